@@ -1,0 +1,5 @@
+namespace PhoneAgent.AudioCodec;
+
+public static class MuLaw
+{
+}

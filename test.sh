@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's one test command (README: "Run the tests"). CI's .ci/run installs what a fresh machine
+# lacks and then calls exactly this script. A plain `dotnet test PhoneAgent.sln` runs the same .NET tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+configuration="${CONFIGURATION:-Release}"
+
+echo "==> dotnet test ($configuration)"
+dotnet test PhoneAgent.sln -c "$configuration" --nologo
+
+echo "==> benchmark dry run (proves the benchmarks still build and run; figures come from the README's benchmark command)"
+dotnet run -c Release --project bench/AudioCodec.Benchmarks -- --filter '*' --job Dry --inProcess --noOverwrite >/tmp/phoneagent-bench-dry.log 2>&1 \
+  || { tail -50 /tmp/phoneagent-bench-dry.log; exit 1; }
+echo "benchmark dry run ok"

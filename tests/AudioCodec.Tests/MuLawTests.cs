@@ -1,0 +1,5 @@
+namespace PhoneAgent.AudioCodec.Tests;
+
+public sealed class MuLawTests
+{
+}
