@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PhoneAgent.AudioCodec.Resampling;
+
+/// <summary>
+/// The SIMD kernels of the resampler. One code path is chosen per process, so every output sample is computed
+/// with the same summation order whatever the chunking.
+/// </summary>
+internal static class VectorMath
+{
+    /// <summary>Coefficient padding granule: lengths are multiples of this, so there are never vector tails.</summary>
+    public const int Width = 8;
+
+    /// <summary>Σ x[i]·c[i] over <paramref name="length"/> floats (a multiple of <see cref="Width"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot(ref float x, ref float c, int length)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Two accumulators hide the multiply-add latency; the pair is always combined the same way.
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero;
+            var i = 0;
+            for (; i + 16 <= length; i += 16)
+            {
+                a0 = MultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i), a0);
+                a1 = MultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)(i + 8)), Vector256.LoadUnsafe(ref c, (nuint)(i + 8)), a1);
+            }
+
+            if (i < length)
+            {
+                a0 = MultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i), a0);
+            }
+
+            return Vector256.Sum(a0 + a1);
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> a0 = Vector128<float>.Zero, a1 = Vector128<float>.Zero;
+            for (var i = 0; i < length; i += 8)
+            {
+                a0 += Vector128.LoadUnsafe(ref x, (nuint)i) * Vector128.LoadUnsafe(ref c, (nuint)i);
+                a1 += Vector128.LoadUnsafe(ref x, (nuint)(i + 4)) * Vector128.LoadUnsafe(ref c, (nuint)(i + 4));
+            }
+
+            return Vector128.Sum(a0 + a1);
+        }
+
+        float sum = 0;
+        for (var i = 0; i < length; i++)
+        {
+            sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref c, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Widens 16-bit samples to float without scaling.</summary>
+    public static void ToSingle(ReadOnlySpan<short> source, Span<float> destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source);
+            ref var d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+            for (; i + 16 <= source.Length; i += 16)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
+                Vector256.ConvertToSingle(lower).StoreUnsafe(ref d, (nuint)i);
+                Vector256.ConvertToSingle(upper).StoreUnsafe(ref d, (nuint)(i + 8));
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = source[i];
+        }
+    }
+
+    /// <summary>Rounds to nearest (ties to even) and saturates to 16 bits; vector and scalar paths agree exactly.</summary>
+    public static void ToInt16(ReadOnlySpan<float> source, Span<short> destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source);
+            ref var d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+            var min = Vector256.Create((float)short.MinValue);
+            var max = Vector256.Create((float)short.MaxValue);
+            for (; i + 16 <= source.Length; i += 16)
+            {
+                var lower = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(Vector256.LoadUnsafe(ref s, (nuint)i)), min), max));
+                var upper = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(Vector256.LoadUnsafe(ref s, (nuint)(i + 8))), min), max));
+                Vector256.Narrow(lower, upper).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = (short)Math.Clamp(MathF.Round(source[i]), short.MinValue, short.MaxValue);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> addend) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, addend) : (a * b) + addend;
+}
