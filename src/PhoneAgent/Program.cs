@@ -1,6 +1,12 @@
+using PhoneAgent;
+using PhoneAgent.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseDefaultListenAddress(builder.Configuration);
+builder.Services.AddPhoneAgent();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => TypedResults.Text("ok"));
+app.MapPhoneAgentEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -50,6 +50,18 @@ internal sealed class PolyphaseKernel
             }
 
             var used = last - first + 1;
+            if (used == 1)
+            {
+                // A pure delay (a half-band's second phase): one multiply, no dot product.
+                Trailing[p] = first;
+                Lengths[p] = 0;
+                phases.Add([(float)taps[first]]);
+                history = Math.Max(history, first);
+                NextPhase[p] = (p + m) % l;
+                InputAdvance[p] = (p + m) / l;
+                continue;
+            }
+
             var padded = (used + VectorMath.Width - 1) / VectorMath.Width * VectorMath.Width;
             var reversed = new float[padded]; // reversed[padded − 1 − i] multiplies x[base − first − i]
             for (var i = 0; i < used; i++)
@@ -88,7 +100,7 @@ internal sealed class PolyphaseKernel
 
     public int[] Offsets { get; }
 
-    /// <summary>Padded length of each phase (a multiple of <see cref="VectorMath.Width"/>).</summary>
+    /// <summary>Padded length of each phase (a multiple of <see cref="VectorMath.Width"/>), or 0 for a single tap.</summary>
     public int[] Lengths { get; }
 
     /// <summary>How many of the newest samples a phase skips (its trimmed trailing zero taps).</summary>

@@ -128,29 +128,47 @@ public sealed class StreamingResampler
     }
 
     /// <summary>Computes every output whose newest input sample lies in the block just copied after the history.</summary>
+    /// <remarks>
+    /// Pure decimation (L = 1) and pure interpolation (M = 1) get loops without the phase tables: stepping through
+    /// the tables is a chain of dependent loads per output, which costs more than a half-band's dot product.
+    /// </remarks>
     private int ProcessBlock(int blockLength, Span<float> output)
     {
         var kernel = _kernel;
         var history = kernel.History;
-        ref var coefficients = ref MemoryMarshal.GetArrayDataReference(kernel.Coefficients);
-        ref var buffer = ref MemoryMarshal.GetArrayDataReference(_buffer);
-        var offsets = kernel.Offsets;
-        var lengths = kernel.Lengths;
-        var trailing = kernel.Trailing;
-        var nextPhase = kernel.NextPhase;
-        var advance = kernel.InputAdvance;
-
+        ref var outputStart = ref MemoryMarshal.GetReference(output); // capacity checked by EnsureCapacity
         int phase = _phase, next = _nextBase, written = 0;
-        while (next < blockLength)
+
+        if (kernel.Interpolation == 1)
         {
-            var length = lengths[phase];
-            var windowStart = history + next - trailing[phase] - length + 1;
-            output[written++] = VectorMath.Dot(
-                ref Unsafe.Add(ref buffer, windowStart),
-                ref Unsafe.Add(ref coefficients, offsets[phase]),
-                length);
-            next += advance[phase];
-            phase = nextPhase[phase];
+            var decimation = kernel.Decimation;
+            for (; next < blockLength; next += decimation)
+            {
+                Unsafe.Add(ref outputStart, written++) = Compute(kernel, 0, history + next);
+            }
+        }
+        else if (kernel.Decimation == 1)
+        {
+            // Every input sample yields phases 0 … L−1 in order, so a block always ends on phase 0.
+            var interpolation = kernel.Interpolation;
+            for (; next < blockLength; next++)
+            {
+                for (var p = 0; p < interpolation; p++)
+                {
+                    Unsafe.Add(ref outputStart, written++) = Compute(kernel, p, history + next);
+                }
+            }
+        }
+        else
+        {
+            var nextPhase = kernel.NextPhase;
+            var advance = kernel.InputAdvance;
+            while (next < blockLength)
+            {
+                Unsafe.Add(ref outputStart, written++) = Compute(kernel, phase, history + next);
+                next += advance[phase];
+                phase = nextPhase[phase];
+            }
         }
 
         _phase = phase;
@@ -158,5 +176,17 @@ public sealed class StreamingResampler
         // Keep the newest `history` samples in front of the next block (CopyTo handles the overlap).
         _buffer.AsSpan(blockLength, history).CopyTo(_buffer);
         return written;
+    }
+
+    /// <summary>One output of <paramref name="phase"/> whose newest input sample is at <paramref name="newestIndex"/> in the buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float Compute(PolyphaseKernel kernel, int phase, int newestIndex)
+    {
+        ref var coefficients = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(kernel.Coefficients), kernel.Offsets[phase]);
+        ref var newest = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), newestIndex - kernel.Trailing[phase]);
+        var length = kernel.Lengths[phase];
+        return length == 0
+            ? coefficients * newest
+            : VectorMath.Dot(ref Unsafe.Subtract(ref newest, length - 1), ref coefficients, length);
     }
 }

@@ -1,0 +1,154 @@
+namespace PhoneAgent.AgentProfiles;
+
+/// <summary>
+/// Checks one parsed profile and adds every problem as <c>{file}: {json path} {what is wrong}</c>. Checks that span
+/// profiles (unique names, phone numbers, the default profile) are in <see cref="AgentProfileLoader"/>.
+/// </summary>
+internal static class AgentProfileValidator
+{
+    public static void Validate(AgentProfile profile, string fileName, string file, ICollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var e = new Errors(file, errors);
+
+        if (e.Required("$.name", profile.Name) && profile.Name != fileName)
+        {
+            e.Add("$.name", $"must equal the file name without .json, '{fileName}' (got '{profile.Name}')");
+        }
+
+        if (e.Required("$.language", profile.Language) && !ProfileFormats.Bcp47().IsMatch(profile.Language))
+        {
+            e.Add("$.language", $"must be a BCP-47 language tag such as \"en-US\" (got '{profile.Language}')");
+        }
+
+        e.Required("$.systemInstruction", profile.SystemInstruction);
+
+        if (e.Required("$.voice", profile.Voice) && !GeminiVoices.Known.Contains(profile.Voice))
+        {
+            e.Add("$.voice", $"'{profile.Voice}' is not a Gemini prebuilt voice (case-sensitive): {GeminiVoices.List}");
+        }
+
+        e.Required("$.greeting", profile.Greeting);
+        e.Required("$.aiDisclosure", profile.AiDisclosure);
+
+        ValidatePhoneNumbers(profile.PhoneNumbers, e);
+        e.Defined("$.bargeIn.mode", profile.BargeIn.Mode);
+        ValidateVoiceActivity(profile.VoiceActivity, e);
+        ValidateLimits(profile.Limits, e);
+        ValidateFallback(profile.Fallback, e);
+    }
+
+    private static void ValidatePhoneNumbers(IReadOnlyList<string> numbers, Errors e)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < numbers.Count; i++)
+        {
+            var path = $"$.phoneNumbers[{i}]";
+            var number = numbers[i];
+            if (number is null || !ProfileFormats.E164().IsMatch(number))
+            {
+                e.Add(path, $"must be an E.164 number such as \"+15551234567\" (got '{number}')");
+            }
+            else if (!seen.Add(number))
+            {
+                e.Add(path, $"'{number}' is listed twice");
+            }
+        }
+    }
+
+    private static void ValidateVoiceActivity(VoiceActivitySettings vad, Errors e)
+    {
+        e.Defined("$.voiceActivity.startSensitivity", vad.StartSensitivity);
+        e.Defined("$.voiceActivity.endSensitivity", vad.EndSensitivity);
+        e.InRange("$.voiceActivity.prefixPaddingMs", vad.PrefixPaddingMs,
+            VoiceActivitySettings.MinPrefixPaddingMs, VoiceActivitySettings.MaxPrefixPaddingMs);
+        e.InRange("$.voiceActivity.silenceDurationMs", vad.SilenceDurationMs,
+            VoiceActivitySettings.MinSilenceDurationMs, VoiceActivitySettings.MaxSilenceDurationMs);
+    }
+
+    private static void ValidateLimits(CallLimits limits, Errors e)
+    {
+        if (limits.MaxCallDuration <= TimeSpan.Zero || limits.MaxCallDuration >= CallLimits.MaxCallDurationLimit)
+        {
+            e.Add("$.limits.maxCallDuration", $"must be more than 00:00:00 and less than {CallLimits.MaxCallDurationLimit:c} (got \"{limits.MaxCallDuration:c}\")");
+        }
+
+        if (limits.IdleRepromptAfter < CallLimits.MinIdleRepromptAfter)
+        {
+            e.Add("$.limits.idleRepromptAfter", $"must be at least {CallLimits.MinIdleRepromptAfter:c} (got \"{limits.IdleRepromptAfter:c}\")");
+        }
+        else if (limits.IdleRepromptAfter >= limits.MaxCallDuration)
+        {
+            e.Add("$.limits.idleRepromptAfter", $"must be less than $.limits.maxCallDuration (got \"{limits.IdleRepromptAfter:c}\")");
+        }
+
+        e.InRange("$.limits.idleRepromptMax", limits.IdleRepromptMax, 0, CallLimits.MaxIdleReprompts);
+
+        if (limits.MaxTokensPerCall is <= 0)
+        {
+            e.Add("$.limits.maxTokensPerCall", $"must be a positive number when set (got {limits.MaxTokensPerCall})");
+        }
+    }
+
+    private static void ValidateFallback(FallbackSettings fallback, Errors e)
+    {
+        e.Defined("$.fallback.action", fallback.Action);
+        e.Required("$.fallback.apology", fallback.Apology);
+
+        const string TargetPath = "$.fallback.target";
+        var target = fallback.Target;
+        switch (fallback.Action)
+        {
+            case FallbackAction.Hangup when target is not null:
+                e.Add(TargetPath, "must not be set when $.fallback.action is \"hangup\"");
+                break;
+            case FallbackAction.Enqueue when string.IsNullOrWhiteSpace(target):
+                e.Add(TargetPath, "is required when $.fallback.action is \"enqueue\" (the Twilio queue name)");
+                break;
+            case FallbackAction.Enqueue when target!.Length > 64:
+                e.Add(TargetPath, "must be a Twilio queue name of at most 64 characters");
+                break;
+            case FallbackAction.Dial when string.IsNullOrWhiteSpace(target):
+                e.Add(TargetPath, "is required when $.fallback.action is \"dial\" (an E.164 number or a SIP URI)");
+                break;
+            case FallbackAction.Dial when !ProfileFormats.E164().IsMatch(target!) && !ProfileFormats.SipUri().IsMatch(target!):
+                e.Add(TargetPath, $"must be an E.164 number such as \"+15551234567\" or a SIP URI such as \"sip:support@example.com\" (got '{target}')");
+                break;
+        }
+    }
+
+    /// <summary>Formats and collects errors for one file.</summary>
+    private readonly struct Errors(string file, ICollection<string> errors)
+    {
+        public void Add(string path, string message) => errors.Add($"{file}: {path} {message}");
+
+        /// <summary>Adds "is required" for a missing or blank value; returns whether the value is present.</summary>
+        public bool Required(string path, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return true;
+            }
+
+            Add(path, "is required");
+            return false;
+        }
+
+        public void Defined<TEnum>(string path, TEnum value)
+            where TEnum : struct, Enum
+        {
+            if (!Enum.IsDefined(value))
+            {
+                Add(path, $"is required, one of {CamelCaseEnumConverter<TEnum>.AllowedValues}");
+            }
+        }
+
+        public void InRange(string path, int value, int min, int max)
+        {
+            if (value < min || value > max)
+            {
+                Add(path, $"must be between {min} and {max} (got {value})");
+            }
+        }
+    }
+}

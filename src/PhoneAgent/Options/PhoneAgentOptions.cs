@@ -1,0 +1,24 @@
+namespace PhoneAgent.Options;
+
+/// <summary>Settings of the service itself, section <c>PhoneAgent</c>.</summary>
+internal sealed class PhoneAgentOptions
+{
+    public const string SectionName = "PhoneAgent";
+
+    /// <summary>Folder with one JSON file per agent profile.</summary>
+    /// <value>
+    /// Relative paths resolve against the content root, then against the application's base directory (where the
+    /// shipped profiles are copied). The default value is <c>profiles</c>.
+    /// </value>
+    public string ProfilesPath { get; set; } = "profiles";
+
+    /// <summary>Profile used when the called number is not claimed by any profile.</summary>
+    /// <value>The default value is <c>customer-support</c>.</value>
+    public string DefaultProfile { get; set; } = "customer-support";
+
+    /// <summary>The public https base URL Twilio reaches this service at (e.g. behind a tunnel or Cloud Run).</summary>
+    /// <value>Optional for now; an absolute https URL when set. The default value is <see langword="null"/>.</value>
+    public string? PublicBaseUrl { get; set; }
+
+    public static string Key(string property) => $"{SectionName}:{property}";
+}

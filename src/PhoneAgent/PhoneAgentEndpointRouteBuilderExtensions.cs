@@ -1,0 +1,15 @@
+using PhoneAgent.Health;
+
+namespace PhoneAgent;
+
+/// <summary>Maps every endpoint of the phone agent.</summary>
+internal static class PhoneAgentEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapPhoneAgentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        endpoints.MapHealthEndpoints();
+        return endpoints;
+    }
+}

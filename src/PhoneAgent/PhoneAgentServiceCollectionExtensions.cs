@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PhoneAgent.AgentProfiles;
+using PhoneAgent.Hosting;
+using PhoneAgent.Options;
+
+namespace PhoneAgent;
+
+/// <summary>Registers everything the phone agent needs. Production registers with <c>TryAdd</c> so tests can swap services.</summary>
+internal static class PhoneAgentServiceCollectionExtensions
+{
+    public static IServiceCollection AddPhoneAgent(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddPhoneAgentOptions();
+        services.AddAgentProfiles();
+
+        // Hosted services start in registration order: report the configuration first, then load the profiles,
+        // so a profile error still leaves the configuration that led to it in the log.
+        services.AddHostedService<StartupReport>();
+        services.AddHostedService<AgentProfileCatalogStartup>();
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace PhoneAgent.Tests.Testing;
+
+/// <summary>
+/// The real app on <c>TestServer</c> (no port), with extra settings and every log record captured. Settings go in
+/// through <c>UseSetting</c>, which reaches <c>Program</c> as command-line arguments, so they are visible before
+/// <c>Build()</c> as real configuration would be.
+/// </summary>
+public sealed class PhoneAgentFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(Logs)
+            .AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace));
+    }
+
+    /// <summary>Starts the host (what <c>CreateClient</c> does first) and throws what made the start fail.</summary>
+    /// <remarks>
+    /// When the app fails to start, <c>WebApplicationFactory</c> sometimes reports an <see cref="ObjectDisposedException"/>
+    /// instead of the real error: its deferred host asks the app's service provider for <c>IHostApplicationLifetime</c>
+    /// while the app's own failed <c>Run()</c> is disposing it. The host logs the real error ("Hosting failed to
+    /// start") before it disposes anything, so that log record holds the exception to throw.
+    /// </remarks>
+    public void Start()
+    {
+        try
+        {
+            _ = Server;
+        }
+        catch (ObjectDisposedException) when (StartupFailure() is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private Exception? StartupFailure() =>
+        Logs.Entries.FirstOrDefault(e => e.Message == "Hosting failed to start" && e.Exception is not null)?.Exception;
+}
