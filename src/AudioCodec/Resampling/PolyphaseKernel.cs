@@ -28,6 +28,7 @@ internal sealed class PolyphaseKernel
         Offsets = new int[l];
         Lengths = new int[l];
         Trailing = new int[l];
+        Used = new int[l];
         NextPhase = new int[l];
         InputAdvance = new int[l];
         var phases = new List<float[]>(l);
@@ -55,6 +56,7 @@ internal sealed class PolyphaseKernel
                 // A pure delay (a half-band's second phase): one multiply, no dot product.
                 Trailing[p] = first;
                 Lengths[p] = 0;
+                Used[p] = 1;
                 phases.Add([(float)taps[first]]);
                 history = Math.Max(history, first);
                 NextPhase[p] = (p + m) % l;
@@ -71,11 +73,32 @@ internal sealed class PolyphaseKernel
 
             Trailing[p] = first;
             Lengths[p] = padded;
+            Used[p] = used;
             phases.Add(reversed);
             history = Math.Max(history, first + padded - 1);
 
             NextPhase[p] = (p + m) % l;
             InputAdvance[p] = (p + m) / l;
+        }
+
+        if (l == 1 && Lengths[0] > 0)
+        {
+            // Pure decimation by M: split the taps by input phase s (tap r = M·i + s, front-padded to M·Q) so each
+            // output group can run as M unit-stride FIRs over de-interleaved input (see StreamingResampler).
+            var reversed = phases[0];
+            var used = Used[0];
+            var q = (used + m - 1) / m;
+            DecimationTaps = q;
+            DecimationCoefficients = new float[m * q];
+            var skip = reversed.Length - used;
+            for (var r = 0; r < m * q; r++)
+            {
+                var from = r - ((m * q) - used) + skip; // index into the padded, reversed coefficients
+                var value = from >= skip && from < reversed.Length ? reversed[from] : 0f;
+                DecimationCoefficients[((r % m) * q) + (r / m)] = value;
+            }
+
+            history = Math.Max(history, Trailing[0] + (m * q) - 1);
         }
 
         History = history;
@@ -103,12 +126,20 @@ internal sealed class PolyphaseKernel
     /// <summary>Padded length of each phase (a multiple of <see cref="VectorMath.Width"/>), or 0 for a single tap.</summary>
     public int[] Lengths { get; }
 
+    /// <summary>Taps of each phase between its first and last non-zero one (the unpadded tail of its coefficients).</summary>
+    public int[] Used { get; }
+
     /// <summary>How many of the newest samples a phase skips (its trimmed trailing zero taps).</summary>
     public int[] Trailing { get; }
 
     public int[] NextPhase { get; }
 
     public int[] InputAdvance { get; }
+
+    /// <summary>For pure decimation: taps per input phase (Q), and the coefficients laid out as [s·Q + i].</summary>
+    public int DecimationTaps { get; }
+
+    public float[] DecimationCoefficients { get; } = [];
 
     /// <summary>Samples of past input every output may reach back to.</summary>
     public int History { get; }

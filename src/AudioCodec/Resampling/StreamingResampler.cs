@@ -21,6 +21,8 @@ public sealed class StreamingResampler
     private readonly PolyphaseKernel _kernel;
     private readonly float[] _buffer;       // [history | block]
     private readonly float[] _outputScratch; // float outputs of one block, for the 16-bit API
+    private readonly float[]? _phaseScratch; // per-phase outputs of one block, for pure interpolation
+    private readonly float[]? _decimationScratch; // the block's input de-interleaved by phase, for pure decimation
     private int _phase;                      // p of the next output
     private int _nextBase;                   // index, relative to the block start, of the newest input the next output needs
 
@@ -29,6 +31,10 @@ public sealed class StreamingResampler
         _kernel = kernel;
         _buffer = new float[kernel.History + BlockSize];
         _outputScratch = new float[MaxOutputLength(BlockSize)];
+        _phaseScratch = kernel.Decimation == 1 ? new float[kernel.Interpolation * BlockSize] : null;
+        _decimationScratch = kernel.Interpolation == 1
+            ? new float[kernel.Decimation * ((BlockSize / kernel.Decimation) + kernel.DecimationTaps + 1)]
+            : null;
     }
 
     public int InputRate => _kernel.Design.InputRate;
@@ -141,23 +147,55 @@ public sealed class StreamingResampler
 
         if (kernel.Interpolation == 1)
         {
-            var decimation = kernel.Decimation;
-            for (; next < blockLength; next += decimation)
+            // Output j needs the window ending at input next + M·j. De-interleaving the input by phase turns the
+            // strided windows into M unit-stride FIRs that run across 32 outputs at a time.
+            var m = kernel.Decimation;
+            var q = kernel.DecimationTaps;
+            var count = next < blockLength ? (blockLength - next + m - 1) / m : 0;
+            if (count > 0)
             {
-                Unsafe.Add(ref outputStart, written++) = Compute(kernel, 0, history + next);
+                var stride = count + q - 1;
+                var windowStart = history + next - kernel.Trailing[0] - (m * q) + 1;
+                var streams = _decimationScratch!;
+                ref var source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), windowStart);
+                ref var target = ref MemoryMarshal.GetArrayDataReference(streams);
+                for (var s = 0; s < m; s++)
+                {
+                    ref var from = ref Unsafe.Add(ref source, s);
+                    ref var to = ref Unsafe.Add(ref target, s * stride);
+                    for (var k = 0; k < stride; k++)
+                    {
+                        Unsafe.Add(ref to, k) = Unsafe.Add(ref from, m * k);
+                    }
+                }
+
+                VectorMath.FirAcrossStreams(
+                    ref MemoryMarshal.GetArrayDataReference(streams), stride, m,
+                    ref MemoryMarshal.GetArrayDataReference(kernel.DecimationCoefficients), q, ref outputStart, count);
+                written = count;
+                next += m * count;
             }
         }
         else if (kernel.Decimation == 1)
         {
-            // Every input sample yields phases 0 … L−1 in order, so a block always ends on phase 0.
+            // Every input sample yields phases 0 … L−1 in order, so a block always ends on phase 0. Each phase runs
+            // across all the block's samples at once (no horizontal sums), then the phases are interleaved.
             var interpolation = kernel.Interpolation;
-            for (; next < blockLength; next++)
+            var count = blockLength - next;
+            for (var p = 0; p < interpolation; p++)
+            {
+                InterpolatePhase(kernel, p, history + next, count, ref _phaseScratch![p * BlockSize]);
+            }
+
+            for (var i = 0; i < count; i++)
             {
                 for (var p = 0; p < interpolation; p++)
                 {
-                    Unsafe.Add(ref outputStart, written++) = Compute(kernel, p, history + next);
+                    Unsafe.Add(ref outputStart, written++) = _phaseScratch![(p * BlockSize) + i];
                 }
             }
+
+            next = blockLength;
         }
         else
         {
@@ -176,6 +214,16 @@ public sealed class StreamingResampler
         // Keep the newest `history` samples in front of the next block (CopyTo handles the overlap).
         _buffer.AsSpan(blockLength, history).CopyTo(_buffer);
         return written;
+    }
+
+    /// <summary>Outputs of one phase for <paramref name="count"/> consecutive input samples, the first newest at <paramref name="firstNewestIndex"/>.</summary>
+    private void InterpolatePhase(PolyphaseKernel kernel, int phase, int firstNewestIndex, int count, ref float destination)
+    {
+        var used = kernel.Used[phase];
+        var padding = Math.Max(kernel.Lengths[phase], 1) - used;
+        ref var coefficients = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(kernel.Coefficients), kernel.Offsets[phase] + padding);
+        ref var oldest = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), firstNewestIndex - kernel.Trailing[phase] - used + 1);
+        VectorMath.FirAcross(ref oldest, ref coefficients, used, ref destination, count);
     }
 
     /// <summary>One output of <paramref name="phase"/> whose newest input sample is at <paramref name="newestIndex"/> in the buffer.</summary>

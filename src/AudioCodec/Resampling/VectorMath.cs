@@ -78,6 +78,130 @@ internal static class VectorMath
         return sum;
     }
 
+    /// <summary>
+    /// An FIR across consecutive outputs (the transposed layout): destination[i] = Σᵣ c[r]·x[i + r] for
+    /// i &lt; <paramref name="count"/>, r &lt; <paramref name="taps"/>. Each output is one chain of multiply-adds in
+    /// ascending r, whether it falls in a vector lane or the scalar tail, so results do not depend on where a block
+    /// starts. Four independent vectors (32 outputs) keep the multiply-add units busy; no horizontal sums.
+    /// </summary>
+    public static void FirAcross(ref float x, ref float c, int taps, ref float destination, int count)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 32 <= count; i += 32)
+            {
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                ref var xi = ref Unsafe.Add(ref x, i);
+                for (var r = 0; r < taps; r++)
+                {
+                    var coefficient = Vector256.Create(Unsafe.Add(ref c, r));
+                    ref var xr = ref Unsafe.Add(ref xi, r);
+                    a0 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr), a0);
+                    a1 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr, 8), a1);
+                    a2 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr, 16), a2);
+                    a3 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr, 24), a3);
+                }
+
+                a0.StoreUnsafe(ref destination, (nuint)i);
+                a1.StoreUnsafe(ref destination, (nuint)(i + 8));
+                a2.StoreUnsafe(ref destination, (nuint)(i + 16));
+                a3.StoreUnsafe(ref destination, (nuint)(i + 24));
+            }
+
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256<float> a0 = default;
+                ref var xi = ref Unsafe.Add(ref x, i);
+                for (var r = 0; r < taps; r++)
+                {
+                    a0 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref c, r)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, r)), a0);
+                }
+
+                a0.StoreUnsafe(ref destination, (nuint)i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            float sum = 0;
+            ref var xi = ref Unsafe.Add(ref x, i);
+            for (var r = 0; r < taps; r++)
+            {
+                sum = MultiplyAdd(Unsafe.Add(ref c, r), Unsafe.Add(ref xi, r), sum);
+            }
+
+            Unsafe.Add(ref destination, i) = sum;
+        }
+    }
+
+    /// <summary>
+    /// The decimating form of <see cref="FirAcross"/>: destination[j] = Σₛ Σᵢ c[s·Q + i]·x[s·stride + j + i] over
+    /// <paramref name="streams"/> de-interleaved input streams, one multiply-add chain per output in (s, i) order.
+    /// </summary>
+    public static void FirAcrossStreams(ref float x, int stride, int streams, ref float c, int taps, ref float destination, int count)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 32 <= count; j += 32)
+            {
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var s = 0; s < streams; s++)
+                {
+                    ref var xs = ref Unsafe.Add(ref x, (s * stride) + j);
+                    ref var cs = ref Unsafe.Add(ref c, s * taps);
+                    for (var i = 0; i < taps; i++)
+                    {
+                        var coefficient = Vector256.Create(Unsafe.Add(ref cs, i));
+                        ref var xi = ref Unsafe.Add(ref xs, i);
+                        a0 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xi), a0);
+                        a1 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xi, 8), a1);
+                        a2 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xi, 16), a2);
+                        a3 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xi, 24), a3);
+                    }
+                }
+
+                a0.StoreUnsafe(ref destination, (nuint)j);
+                a1.StoreUnsafe(ref destination, (nuint)(j + 8));
+                a2.StoreUnsafe(ref destination, (nuint)(j + 16));
+                a3.StoreUnsafe(ref destination, (nuint)(j + 24));
+            }
+
+            for (; j + 8 <= count; j += 8)
+            {
+                Vector256<float> a0 = default;
+                for (var s = 0; s < streams; s++)
+                {
+                    ref var xs = ref Unsafe.Add(ref x, (s * stride) + j);
+                    ref var cs = ref Unsafe.Add(ref c, s * taps);
+                    for (var i = 0; i < taps; i++)
+                    {
+                        a0 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref cs, i)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xs, i)), a0);
+                    }
+                }
+
+                a0.StoreUnsafe(ref destination, (nuint)j);
+            }
+        }
+
+        for (; j < count; j++)
+        {
+            float sum = 0;
+            for (var s = 0; s < streams; s++)
+            {
+                ref var xs = ref Unsafe.Add(ref x, (s * stride) + j);
+                ref var cs = ref Unsafe.Add(ref c, s * taps);
+                for (var i = 0; i < taps; i++)
+                {
+                    sum = MultiplyAdd(Unsafe.Add(ref cs, i), Unsafe.Add(ref xs, i), sum);
+                }
+            }
+
+            Unsafe.Add(ref destination, j) = sum;
+        }
+    }
+
     /// <summary>Widens 16-bit samples to float without scaling.</summary>
     public static void ToSingle(ReadOnlySpan<short> source, Span<float> destination)
     {
@@ -123,6 +247,11 @@ internal static class VectorMath
             destination[i] = (short)Math.Clamp(MathF.Round(source[i]), short.MinValue, short.MaxValue);
         }
     }
+
+    /// <summary>The scalar twin of the vector multiply-add: fused exactly when the vector one is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MultiplyAdd(float a, float b, float addend) =>
+        Fma.IsSupported ? MathF.FusedMultiplyAdd(a, b, addend) : (a * b) + addend;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> addend) =>
