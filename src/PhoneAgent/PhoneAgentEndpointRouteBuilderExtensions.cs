@@ -1,4 +1,5 @@
 using PhoneAgent.Health;
+using PhoneAgent.Telephony;
 
 namespace PhoneAgent;
 
@@ -10,6 +11,7 @@ internal static class PhoneAgentEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.MapHealthEndpoints();
+        endpoints.MapTwilioEndpoints();
         return endpoints;
     }
 }

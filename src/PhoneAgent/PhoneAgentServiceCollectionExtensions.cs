@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PhoneAgent.AgentProfiles;
 using PhoneAgent.Hosting;
 using PhoneAgent.Options;
+using PhoneAgent.Telephony;
 
 namespace PhoneAgent;
 
@@ -20,6 +21,7 @@ internal static class PhoneAgentServiceCollectionExtensions
         // so a profile error still leaves the configuration that led to it in the log.
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AgentProfileCatalogStartup>();
+        services.AddTwilioEdge();
         return services;
     }
 }

@@ -9,6 +9,7 @@ internal static class HealthEndpoints
     {
         endpoints.MapGet(Path, static () => TypedResults.Text("ok", "text/plain"))
             .WithName("Health");
+        endpoints.MapReadinessEndpoints();
         return endpoints;
     }
 }

@@ -1,0 +1,340 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using PhoneAgent.AudioCodec;
+using PhoneAgent.Calls;
+
+namespace PhoneAgent.Telephony.MediaStreams;
+
+internal sealed partial class TwilioMediaStream
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Outbound> _queue = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private byte[]? _partial;
+    private int _partialLength;
+    private int _latestTurn;
+    private int _latestTurnFrames;
+    private bool _latestTurnEnded;
+    private int _clearedThroughTurn;
+    private TaskCompletionSource? _pendingClear;
+    private (WebSocketCloseStatus Status, string Description)? _pendingClose;
+    private StreamEndReason? _closeReason;
+    private bool _closing;
+
+    /// <summary>The highest turn given to <see cref="EnqueueAudio"/>.</summary>
+    public int LatestTurn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latestTurn;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues μ-law audio of <paramref name="turn"/> as whole 160-byte frames; a remainder waits for more audio or
+    /// <see cref="EndTurn"/>. With <paramref name="mark"/>, a mark follows the last whole frame queued by this call
+    /// (one mark per model chunk).
+    /// </summary>
+    /// <returns><see langword="false"/> when the audio was dropped: the turn was cleared, ended, or is older than the latest.</returns>
+    /// <remarks>Turns are positive and increase; a newer turn implicitly ends the older one.</remarks>
+    public bool EnqueueAudio(int turn, ReadOnlySpan<byte> muLaw, bool mark = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(turn);
+        lock (_gate)
+        {
+            if (_closing || turn <= _clearedThroughTurn || turn < _latestTurn || (turn == _latestTurn && _latestTurnEnded))
+            {
+                return false;
+            }
+
+            if (turn > _latestTurn)
+            {
+                EndTurnLocked();
+                _latestTurn = turn;
+                _latestTurnFrames = 0;
+                _latestTurnEnded = false;
+            }
+
+            var framesBefore = _latestTurnFrames;
+            while (!muLaw.IsEmpty)
+            {
+                _partial ??= ArrayPool<byte>.Shared.Rent(FrameBytes);
+                var take = Math.Min(FrameBytes - _partialLength, muLaw.Length);
+                muLaw[..take].CopyTo(_partial.AsSpan(_partialLength));
+                _partialLength += take;
+                muLaw = muLaw[take..];
+                if (_partialLength == FrameBytes)
+                {
+                    QueueFrameLocked();
+                }
+            }
+
+            if (mark && _latestTurnFrames > framesBefore)
+            {
+                _queue.Enqueue(Outbound.ForMark(new PlaybackMark(turn, _latestTurnFrames, Final: false)));
+            }
+        }
+
+        WakeWriter();
+        return true;
+    }
+
+    /// <summary>
+    /// Ends <paramref name="turn"/>: its partial frame is padded with μ-law silence (0xFF) and queued, then the turn's
+    /// final mark (<see cref="PlaybackTracker.WhenTurnPlayedAsync"/> completes when it is echoed).
+    /// </summary>
+    /// <returns><see langword="false"/> when the turn is not the latest, was cleared, or was ended already.</returns>
+    public bool EndTurn(int turn)
+    {
+        lock (_gate)
+        {
+            if (_closing || turn != _latestTurn || turn <= _clearedThroughTurn || _latestTurnEnded)
+            {
+                return false;
+            }
+
+            EndTurnLocked();
+        }
+
+        WakeWriter();
+        return true;
+    }
+
+    /// <summary>
+    /// Barge-in: discards every queued frame and mark (all belong to turns up to the latest), then sends <c>clear</c>
+    /// before anything else. Audio for those turns is refused from now on; the next turn must be newer.
+    /// </summary>
+    /// <returns>Completes when <c>clear</c> has been written to the socket (or the stream ended).</returns>
+    public Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        Task written;
+        var dropped = 0;
+        lock (_gate)
+        {
+            _clearedThroughTurn = Math.Max(_clearedThroughTurn, _latestTurn);
+            _latestTurnEnded = true;
+            while (_queue.TryDequeue(out var item))
+            {
+                if (item.Frame is { } frame)
+                {
+                    ArrayPool<byte>.Shared.Return(frame);
+                    dropped++;
+                }
+            }
+
+            _partialLength = 0;
+            if (_closing)
+            {
+                return Task.CompletedTask;
+            }
+
+            _pendingClear ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            written = _pendingClear.Task;
+        }
+
+        if (dropped > 0)
+        {
+            _metrics.FramesDropped("out", "cleared", dropped);
+        }
+
+        WakeWriter();
+        return written.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes the socket from our side: queued audio is discarded and the close frame goes out next. Twilio then runs
+    /// the <c>&lt;Connect action&gt;</c> URL. Record the call's <c>NextAction</c> first.
+    /// </summary>
+    public Task<StreamEndReason> CloseAsync(WebSocketCloseStatus status, string description, StreamEndReason reason)
+    {
+        RequestClose(status, description, reason);
+        return Completion;
+    }
+
+    private void RequestClose(WebSocketCloseStatus status, string description, StreamEndReason reason)
+    {
+        lock (_gate)
+        {
+            if (_pendingClose is not null || _closing)
+            {
+                return;
+            }
+
+            _closing = true;
+            _pendingClose = (status, description);
+            _closeReason ??= reason;
+        }
+
+        WakeWriter();
+    }
+
+    private void WakeWriter() => _wake.Writer.TryWrite(true);
+
+    private void QueueFrameLocked()
+    {
+        _queue.Enqueue(Outbound.ForFrame(_partial!, _latestTurn));
+        _partial = null;
+        _partialLength = 0;
+        _latestTurnFrames++;
+    }
+
+    private void EndTurnLocked()
+    {
+        if (_latestTurn == 0 || _latestTurnEnded || _latestTurn <= _clearedThroughTurn)
+        {
+            return;
+        }
+
+        if (_partialLength > 0)
+        {
+            _partial.AsSpan(_partialLength, FrameBytes - _partialLength).Fill(MuLaw.Silence);
+            _partialLength = FrameBytes;
+            QueueFrameLocked();
+        }
+
+        _queue.Enqueue(Outbound.ForMark(new PlaybackMark(_latestTurn, _latestTurnFrames, Final: true)));
+        _latestTurnEnded = true;
+    }
+
+    /// <summary>Takes what to write next: close first, nothing before start, then clear, then audio and marks in order.</summary>
+    private bool TryTakeNext(out Outbound item)
+    {
+        lock (_gate)
+        {
+            if (_pendingClose is { } close)
+            {
+                item = Outbound.ForClose(close.Status, close.Description);
+                return true;
+            }
+
+            if (_start is null)
+            {
+                item = default;
+                return false;
+            }
+
+            if (_pendingClear is { } clear)
+            {
+                _pendingClear = null;
+                item = Outbound.ForClear(clear);
+                return true;
+            }
+
+            return _queue.TryDequeue(out item);
+        }
+    }
+
+    /// <summary>The one writer of the socket: control before audio.</summary>
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        while (await _wake.Reader.WaitToReadAsync(cancellationToken))
+        {
+            _wake.Reader.TryRead(out _);
+            while (TryTakeNext(out var item))
+            {
+                if (item.Kind == OutboundKind.Close)
+                {
+                    Log.Closing(_logger, (int)item.CloseStatus, item.CloseDescription!);
+                    if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(item.CloseStatus, item.CloseDescription, cancellationToken);
+                    }
+
+                    return;
+                }
+
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                var streamSid = _start!.StreamSid;
+                switch (item.Kind)
+                {
+                    case OutboundKind.Frame:
+                        TwilioStreamSerializer.WriteMedia(json, streamSid, item.Frame.AsSpan(0, FrameBytes));
+                        ArrayPool<byte>.Shared.Return(item.Frame!);
+                        break;
+                    case OutboundKind.Mark:
+                        TwilioStreamSerializer.WriteMark(json, streamSid, item.Mark.Name);
+                        break;
+                    default:
+                        TwilioStreamSerializer.WriteClear(json, streamSid);
+                        break;
+                }
+
+                await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                switch (item.Kind)
+                {
+                    case OutboundKind.Frame:
+                        _metrics.FrameOut();
+                        break;
+                    case OutboundKind.Mark:
+                        Playback.OnMarkSent(item.Mark);
+                        break;
+                    default:
+                        Playback.OnClearSent();
+                        item.ClearWritten!.TrySetResult();
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Returns queued buffers to the pool and releases waiters once the stream is over.</summary>
+    private void ReleaseOutbound()
+    {
+        lock (_gate)
+        {
+            _closing = true;
+            while (_queue.TryDequeue(out var item))
+            {
+                if (item.Frame is { } frame)
+                {
+                    ArrayPool<byte>.Shared.Return(frame);
+                }
+            }
+
+            if (_partial is { } partial)
+            {
+                ArrayPool<byte>.Shared.Return(partial);
+                _partial = null;
+            }
+
+            _pendingClear?.TrySetResult();
+            _pendingClear = null;
+        }
+    }
+
+    private enum OutboundKind
+    {
+        Frame,
+        Mark,
+        Clear,
+        Close,
+    }
+
+    private readonly record struct Outbound(
+        OutboundKind Kind,
+        byte[]? Frame,
+        int Turn,
+        PlaybackMark Mark,
+        TaskCompletionSource? ClearWritten,
+        WebSocketCloseStatus CloseStatus,
+        string? CloseDescription)
+    {
+        public static Outbound ForFrame(byte[] frame, int turn) => new(OutboundKind.Frame, frame, turn, default, null, default, null);
+
+        public static Outbound ForMark(PlaybackMark mark) => new(OutboundKind.Mark, null, mark.Turn, mark, null, default, null);
+
+        public static Outbound ForClear(TaskCompletionSource written) => new(OutboundKind.Clear, null, 0, default, written, default, null);
+
+        public static Outbound ForClose(WebSocketCloseStatus status, string description) => new(OutboundKind.Close, null, 0, default, null, status, description);
+    }
+}

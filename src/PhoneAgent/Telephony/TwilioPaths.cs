@@ -1,0 +1,20 @@
+namespace PhoneAgent.Telephony;
+
+/// <summary>The Twilio edge's paths, relative to <c>PhoneAgent:PublicBaseUrl</c>. Tests and CallReplay rely on them.</summary>
+public static class TwilioPaths
+{
+    /// <summary>The number's Voice URL (POST): answers with <c>&lt;Connect&gt;&lt;Stream&gt;</c> TwiML.</summary>
+    public const string Voice = "/twilio/voice";
+
+    /// <summary>The Media Streams WebSocket (GET upgrade).</summary>
+    public const string Media = "/twilio/media";
+
+    /// <summary>The <c>&lt;Connect action&gt;</c> URL (POST): what the call does after its stream ends.</summary>
+    public const string ConnectAction = "/twilio/connect-action";
+
+    /// <summary>The number's call status callback URL (POST).</summary>
+    public const string CallStatus = "/twilio/call-status";
+
+    /// <summary>The stream's <c>statusCallback</c> (POST).</summary>
+    public const string StreamStatus = "/twilio/stream-status";
+}
