@@ -9,6 +9,9 @@ configuration="${CONFIGURATION:-Release}"
 echo "==> dotnet test ($configuration)"
 dotnet test PhoneAgent.sln -c "$configuration" --nologo
 
+echo "==> Gemini Live conformance: Google's official JavaScript SDK against the emulator"
+tests/conformance/run.sh
+
 echo "==> benchmark dry run (proves the benchmarks still build and run; figures come from the README's benchmark command)"
 dotnet run -c Release --project bench/AudioCodec.Benchmarks -- --filter '*' --job Dry --inProcess --noOverwrite >/tmp/phoneagent-bench-dry.log 2>&1 \
   || { tail -50 /tmp/phoneagent-bench-dry.log; exit 1; }
