@@ -80,64 +80,17 @@ internal static class VectorMath
 
     /// <summary>
     /// An FIR across consecutive outputs (the transposed layout): destination[i] = Σᵣ c[r]·x[i + r] for
-    /// i &lt; <paramref name="count"/>, r &lt; <paramref name="taps"/>. Each output is one chain of multiply-adds in
-    /// ascending r, whether it falls in a vector lane or the scalar tail, so results do not depend on where a block
-    /// starts. Four independent vectors (32 outputs) keep the multiply-add units busy; no horizontal sums.
+    /// i &lt; <paramref name="count"/>, r &lt; <paramref name="taps"/>.
     /// </summary>
-    public static void FirAcross(ref float x, ref float c, int taps, ref float destination, int count)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + 32 <= count; i += 32)
-            {
-                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                ref var xi = ref Unsafe.Add(ref x, i);
-                for (var r = 0; r < taps; r++)
-                {
-                    var coefficient = Vector256.Create(Unsafe.Add(ref c, r));
-                    ref var xr = ref Unsafe.Add(ref xi, r);
-                    a0 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr), a0);
-                    a1 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr, 8), a1);
-                    a2 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr, 16), a2);
-                    a3 = MultiplyAdd(coefficient, Vector256.LoadUnsafe(ref xr, 24), a3);
-                }
-
-                a0.StoreUnsafe(ref destination, (nuint)i);
-                a1.StoreUnsafe(ref destination, (nuint)(i + 8));
-                a2.StoreUnsafe(ref destination, (nuint)(i + 16));
-                a3.StoreUnsafe(ref destination, (nuint)(i + 24));
-            }
-
-            for (; i + 8 <= count; i += 8)
-            {
-                Vector256<float> a0 = default;
-                ref var xi = ref Unsafe.Add(ref x, i);
-                for (var r = 0; r < taps; r++)
-                {
-                    a0 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref c, r)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, r)), a0);
-                }
-
-                a0.StoreUnsafe(ref destination, (nuint)i);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            float sum = 0;
-            ref var xi = ref Unsafe.Add(ref x, i);
-            for (var r = 0; r < taps; r++)
-            {
-                sum = MultiplyAdd(Unsafe.Add(ref c, r), Unsafe.Add(ref xi, r), sum);
-            }
-
-            Unsafe.Add(ref destination, i) = sum;
-        }
-    }
+    public static void FirAcross(ref float x, ref float c, int taps, ref float destination, int count) =>
+        FirAcrossStreams(ref x, stride: 0, streams: 1, ref c, taps, ref destination, count);
 
     /// <summary>
-    /// The decimating form of <see cref="FirAcross"/>: destination[j] = Σₛ Σᵢ c[s·Q + i]·x[s·stride + j + i] over
-    /// <paramref name="streams"/> de-interleaved input streams, one multiply-add chain per output in (s, i) order.
+    /// An FIR across consecutive outputs over <paramref name="streams"/> input streams (de-interleaved input for
+    /// decimation; one stream for interpolation): destination[j] = Σₛ Σᵢ c[s·Q + i]·x[s·stride + j + i].
+    /// Each output is one chain of multiply-adds in (s, i) order, whether it falls in a vector lane or the scalar
+    /// tail, so results do not depend on where a block starts. Four independent vectors (32 outputs) keep the
+    /// multiply-add units busy; there are no horizontal sums.
     /// </summary>
     public static void FirAcrossStreams(ref float x, int stride, int streams, ref float c, int taps, ref float destination, int count)
     {
