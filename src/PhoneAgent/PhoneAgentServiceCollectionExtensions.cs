@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PhoneAgent.AgentProfiles;
 using PhoneAgent.Hosting;
+using PhoneAgent.Model.Gemini;
 using PhoneAgent.Options;
 using PhoneAgent.Telephony;
 
@@ -21,6 +22,7 @@ internal static class PhoneAgentServiceCollectionExtensions
         // so a profile error still leaves the configuration that led to it in the log.
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AgentProfileCatalogStartup>();
+        services.AddGeminiLive();
         services.AddTwilioEdge();
         return services;
     }

@@ -1,0 +1,35 @@
+using PhoneAgent.AgentProfiles;
+
+namespace PhoneAgent.Model;
+
+/// <summary>Turns an agent profile (and the tools it may use) into a <see cref="ModelSessionConfig"/>.</summary>
+internal static class ModelSessionConfigFactory
+{
+    /// <param name="profile">The call's profile: instruction, voice, language, voice activity, barge-in.</param>
+    /// <param name="tools">Declarations of the tools the profile enables.</param>
+    /// <param name="label">Correlation for logs, e.g. the call SID.</param>
+    public static ModelSessionConfig FromProfile(AgentProfile profile, IReadOnlyList<ModelToolDeclaration>? tools = null, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var vad = profile.VoiceActivity;
+        return new ModelSessionConfig
+        {
+            SystemInstruction = profile.SystemInstruction,
+            Voice = profile.Voice,
+            LanguageCode = string.IsNullOrWhiteSpace(profile.Language) ? null : profile.Language,
+            Tools = tools ?? [],
+            TurnDetection = new ModelTurnDetection
+            {
+                Disabled = false,
+                HighStartSensitivity = vad.StartSensitivity == SpeechSensitivity.High,
+                HighEndSensitivity = vad.EndSensitivity == SpeechSensitivity.High,
+                PrefixPaddingMs = vad.PrefixPaddingMs,
+                SilenceDurationMs = vad.SilenceDurationMs,
+                CallerCanInterrupt = profile.BargeIn.Mode != BargeInMode.NoInterruption,
+                // Google's phone sample: a turn is what the caller said, not the line noise around it.
+                TurnIncludesOnlyActivity = true,
+            },
+            Label = label ?? profile.Name,
+        };
+    }
+}
