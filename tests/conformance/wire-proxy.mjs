@@ -33,6 +33,10 @@ export function startWireProxy(upstreamOrigin, dumpDir, label) {
   function record(text) {
     let message;
     try { message = JSON.parse(text); } catch { return; }
+    // Tool-call ids are random per run; a stable stand-in keeps the committed dump unchanged between runs.
+    for (const response of message.toolResponse?.functionResponses ?? []) {
+      if (response.id) response.id = 'function-call-1';
+    }
     const kind = describe(message);
     if (seen.has(kind) && kind.endsWith('audio')) return;
     seen.add(kind);
