@@ -1,3 +1,4 @@
+using PhoneAgent.Bridge;
 using PhoneAgent.Health;
 using PhoneAgent.Telephony;
 
@@ -12,6 +13,7 @@ internal static class PhoneAgentEndpointRouteBuilderExtensions
 
         endpoints.MapHealthEndpoints();
         endpoints.MapTwilioEndpoints();
+        endpoints.MapBridgeMetrics();
         return endpoints;
     }
 }

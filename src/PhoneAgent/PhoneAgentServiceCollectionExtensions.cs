@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PhoneAgent.AgentProfiles;
+using PhoneAgent.Bridge;
 using PhoneAgent.Hosting;
 using PhoneAgent.Model.Gemini;
 using PhoneAgent.Options;
@@ -23,6 +24,7 @@ internal static class PhoneAgentServiceCollectionExtensions
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AgentProfileCatalogStartup>();
         services.AddGeminiLive();
+        services.AddBridge();
         services.AddTwilioEdge();
         return services;
     }

@@ -46,6 +46,12 @@ internal sealed record AgentProfile
 
     public CallLimits Limits { get; set; } = new();
 
+    /// <summary>Tools the model may call, and the hold cue while a blocking one runs.</summary>
+    public ToolSettings Tools { get; set; } = new();
+
+    /// <summary>Optional call recording (off by default).</summary>
+    public RecordingSettings Recording { get; set; } = new();
+
     /// <summary>Required: what happens when the agent cannot go on.</summary>
     public FallbackSettings Fallback { get; set; } = new();
 }

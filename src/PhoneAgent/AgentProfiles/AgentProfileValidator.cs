@@ -36,6 +36,37 @@ internal static class AgentProfileValidator
         ValidateVoiceActivity(profile.VoiceActivity, e);
         ValidateLimits(profile.Limits, e);
         ValidateFallback(profile.Fallback, e);
+        ValidateTools(profile.Tools, e);
+    }
+
+    private static void ValidateTools(ToolSettings tools, Errors e)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tools.Enabled.Count; i++)
+        {
+            var name = tools.Enabled[i];
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                e.Add($"$.tools.enabled[{i}]", "must be a tool name");
+            }
+            else if (!seen.Add(name))
+            {
+                e.Add($"$.tools.enabled[{i}]", $"'{name}' is listed twice");
+            }
+        }
+
+        var cue = tools.HoldCue;
+        e.Defined("$.tools.holdCue.kind", cue.Kind);
+        if (cue.After < HoldCueSettings.MinAfter || cue.After > HoldCueSettings.MaxAfter)
+        {
+            e.Add("$.tools.holdCue.after", $"must be between {HoldCueSettings.MinAfter:c} and {HoldCueSettings.MaxAfter:c} (got \"{cue.After:c}\")");
+        }
+
+        e.InRange("$.tools.holdCue.toneHz", cue.ToneHz, 200, 3400);
+        if (cue.Kind == HoldCueKind.Clip && string.IsNullOrWhiteSpace(cue.Clip))
+        {
+            e.Add("$.tools.holdCue.clip", "is required when $.tools.holdCue.kind is \"clip\" (a WAV file)");
+        }
     }
 
     private static void ValidatePhoneNumbers(IReadOnlyList<string> numbers, Errors e)
@@ -83,6 +114,21 @@ internal static class AgentProfileValidator
         }
 
         e.InRange("$.limits.idleRepromptMax", limits.IdleRepromptMax, 0, CallLimits.MaxIdleReprompts);
+
+        if (limits.StallTimeout < TimeSpan.FromSeconds(2) || limits.StallTimeout > TimeSpan.FromSeconds(60))
+        {
+            e.Add("$.limits.stallTimeout", $"must be between 00:00:02 and 00:01:00 (got \"{limits.StallTimeout:c}\")");
+        }
+
+        if (limits.EndCallTimeout < TimeSpan.FromSeconds(1) || limits.EndCallTimeout > TimeSpan.FromSeconds(60))
+        {
+            e.Add("$.limits.endCallTimeout", $"must be between 00:00:01 and 00:01:00 (got \"{limits.EndCallTimeout:c}\")");
+        }
+
+        if (limits.MaxCallsPerCallerPerHour is { } perHour)
+        {
+            e.InRange("$.limits.maxCallsPerCallerPerHour", perHour, 1, 1000);
+        }
 
         if (limits.MaxTokensPerCall is <= 0)
         {

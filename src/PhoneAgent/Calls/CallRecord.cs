@@ -37,6 +37,12 @@ internal sealed record CallRecord
     /// <summary>Every stream issued, oldest first; the last one is the current stream.</summary>
     public ImmutableList<StreamRecord> Streams { get; init; } = [];
 
+    /// <summary>Caller and agent turns with timestamps, each agent turn cut to what was heard, interruptions and key presses marked (written by the bridge as each stream ends).</summary>
+    public ImmutableList<TranscriptEntry> Transcript { get; init; } = [];
+
+    /// <summary>Twilio's <c>RE…</c> id of the call recording, when the profile records calls.</summary>
+    public string? RecordingSid { get; init; }
+
     /// <summary>Incremented by each change.</summary>
     public long Version { get; init; }
 

@@ -46,6 +46,12 @@ internal interface ICallStore
     /// </summary>
     ValueTask<bool> AddStatusAsync(string callSid, CallStatusEvent status, CancellationToken cancellationToken);
 
+    /// <summary>Appends transcript lines to the call (a call with several streams gets each stream's lines in turn).</summary>
+    ValueTask AppendTranscriptAsync(string callSid, IReadOnlyList<TranscriptEntry> entries, CancellationToken cancellationToken);
+
+    /// <summary>Records the call's recording id (first writer wins); <see langword="false"/> when the call is unknown.</summary>
+    ValueTask<bool> SetRecordingAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
+
     /// <summary>Sets the call's end reason and time unless already set.</summary>
     ValueTask<bool> TrySetEndReasonAsync(string callSid, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -139,6 +139,23 @@ internal sealed class InMemoryCallStore(TimeProvider timeProvider) : ICallStore
         return ValueTask.FromResult(found);
     }
 
+    public ValueTask AppendTranscriptAsync(string callSid, IReadOnlyList<TranscriptEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count > 0)
+        {
+            Update(callSid, call => call with { Transcript = call.Transcript.AddRange(entries) });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> SetRecordingAsync(string callSid, string recordingSid, CancellationToken cancellationToken)
+    {
+        var found = Update(callSid, call => call.RecordingSid is null ? call with { RecordingSid = recordingSid } : null);
+        return ValueTask.FromResult(found);
+    }
+
     public ValueTask<bool> TrySetEndReasonAsync(string callSid, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var set = false;

@@ -57,6 +57,26 @@ internal static partial class StatusWebhooks
         return TypedResults.NoContent();
     }
 
+    /// <summary><c>POST /twilio/recording-status</c>: the call recording's id goes on the call record.</summary>
+    public static async Task<IResult> RecordingStatusAsync(HttpRequest request, [AsParameters] WebhookServices services)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(services);
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var callSid = form["CallSid"].ToString();
+        var recordingSid = form["RecordingSid"].ToString();
+        var status = form["RecordingStatus"].ToString();
+        if (callSid.Length == 0 || recordingSid.Length == 0)
+        {
+            return TypedResults.BadRequest("CallSid and RecordingSid are required.");
+        }
+
+        var known = await services.Calls.SetRecordingAsync(callSid, recordingSid, request.HttpContext.RequestAborted);
+        await services.Calls.AddStatusAsync(callSid, new CallStatusEvent("recording", status, services.TimeProvider.GetUtcNow(), recordingSid), request.HttpContext.RequestAborted);
+        Log.RecordingStatus(services.Logger, callSid, recordingSid, status, known);
+        return TypedResults.NoContent();
+    }
+
     // EventIds 140-149 belong to this class; never reuse a removed id.
     private static partial class Log
     {
@@ -68,5 +88,8 @@ internal static partial class StatusWebhooks
 
         [LoggerMessage(142, LogLevel.Warning, "Call {CallSid} stream {StreamSid} failed: {StreamError}", EventName = "StreamError")]
         public static partial void StreamError(ILogger logger, string callSid, string streamSid, string streamError);
+
+        [LoggerMessage(143, LogLevel.Information, "Call {CallSid} recording {RecordingSid}: {RecordingStatus} (known call: {Known})", EventName = "RecordingStatus")]
+        public static partial void RecordingStatus(ILogger logger, string callSid, string recordingSid, string recordingStatus, bool known);
     }
 }

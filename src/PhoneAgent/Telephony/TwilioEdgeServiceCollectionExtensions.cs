@@ -45,6 +45,7 @@ internal static class TwilioEdgeServiceCollectionExtensions
         services.TryAddSingleton<StreamIssuer>();
         services.TryAddSingleton<ICallStore, InMemoryCallStore>();
         services.TryAddSingleton<IMediaStreamHandler, KeepAliveMediaStreamHandler>();
+        services.TryAddSingleton<ICallAdmission, AdmitAllCalls>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
 
         services.TryAddTransient<TwilioApiBaseUrlHandler>();

@@ -17,6 +17,7 @@ internal static class TwilioEndpoints
         webhooks.MapPost(TwilioPaths.ConnectAction, ConnectActionWebhook.HandleAsync).WithName("TwilioConnectAction");
         webhooks.MapPost(TwilioPaths.CallStatus, StatusWebhooks.CallStatusAsync).WithName("TwilioCallStatus");
         webhooks.MapPost(TwilioPaths.StreamStatus, StatusWebhooks.StreamStatusAsync).WithName("TwilioStreamStatus");
+        webhooks.MapPost(TwilioPaths.RecordingStatus, StatusWebhooks.RecordingStatusAsync).WithName("TwilioRecordingStatus");
 
         endpoints.MapGet(TwilioPaths.Media, MediaStreamEndpoint.HandleAsync).WithName("TwilioMedia");
         return endpoints;

@@ -15,6 +15,9 @@ public static class TwilioPaths
     /// <summary>The number's call status callback URL (POST).</summary>
     public const string CallStatus = "/twilio/call-status";
 
+    /// <summary>The call recording's <c>recordingStatusCallback</c> (POST), when the profile records calls.</summary>
+    public const string RecordingStatus = "/twilio/recording-status";
+
     /// <summary>The stream's <c>statusCallback</c> (POST).</summary>
     public const string StreamStatus = "/twilio/stream-status";
 }

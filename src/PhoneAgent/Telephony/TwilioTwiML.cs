@@ -23,7 +23,21 @@ internal sealed class TwilioTwiML(TwilioPublicUrls urls)
 
         var connect = new Connect(action: new Uri(urls.Http(TwilioPaths.ConnectAction)));
         connect.Append(stream);
-        return new VoiceResponse().Append(connect) as VoiceResponse ?? throw new InvalidOperationException();
+        var response = new VoiceResponse();
+        if (profile.Recording.Enabled)
+        {
+            // <Start><Recording> before <Connect>: it does not hold the TwiML, so the stream is not delayed.
+            var start = new Start();
+            start.Recording(
+                recordingStatusCallback: urls.Http(TwilioPaths.RecordingStatus),
+                recordingStatusCallbackMethod: Recording.RecordingStatusCallbackMethodEnum.Post,
+                recordingStatusCallbackEvent: [Recording.EventEnum.InProgress, Recording.EventEnum.Completed],
+                track: Recording.TrackEnum.Both,
+                channels: profile.Recording.DualChannel ? Recording.ChannelsEnum.Dual : Recording.ChannelsEnum.Mono);
+            response.Append(start);
+        }
+
+        return response.Append(connect) as VoiceResponse ?? throw new InvalidOperationException();
     }
 
     /// <summary>The profile's <c>fallback</c>: say the apology, then queue, dial or hang up.</summary>

@@ -10,10 +10,11 @@ namespace PhoneAgent.Telephony;
 /// </summary>
 internal static partial class VoiceWebhook
 {
-    public static async Task<Results<TwiMLResult, BadRequest<string>>> HandleAsync(HttpRequest request, [AsParameters] WebhookServices services)
+    public static async Task<Results<TwiMLResult, BadRequest<string>>> HandleAsync(HttpRequest request, [AsParameters] WebhookServices services, ICallAdmission admission)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(admission);
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var callSid = form["CallSid"].ToString();
         var accountSid = form["AccountSid"].ToString();
@@ -32,6 +33,13 @@ internal static partial class VoiceWebhook
         // A retried webhook refreshes the unclaimed stream 1; a call whose stream already ran goes through the
         // connect-action rules instead (it never gets a stream outside the reconnect limit).
         var current = call.CurrentStream;
+        if (current is null && admission.Admit(call, profile) is { Admitted: false } refused)
+        {
+            Log.CallRefused(services.Logger, callSid, refused.Reason ?? "refused");
+            await services.Calls.TrySetEndReasonAsync(callSid, "refused:" + refused.Reason, now, request.HttpContext.RequestAborted);
+            return TwiMLResults.TwiML(TwilioTwiML.Fallback(profile));
+        }
+
         var twiml = current is null || current.Ordinal == 1
             ? await services.Streams.IssueAsync(call, 1, profile, request.HttpContext.RequestAborted)
             : null;
@@ -55,6 +63,9 @@ internal static partial class VoiceWebhook
 
         [LoggerMessage(101, LogLevel.Warning, "Call {CallSid}: the voice webhook came again after its stream ran; answering with the fallback", EventName = "VoiceWebhookRepeated")]
         public static partial void StreamNotIssued(ILogger logger, string callSid);
+
+        [LoggerMessage(102, LogLevel.Warning, "Call {CallSid} refused ({Reason}): answering with the fallback", EventName = "CallRefused")]
+        public static partial void CallRefused(ILogger logger, string callSid, string reason);
     }
 }
 

@@ -38,13 +38,21 @@ internal sealed partial class TwilioMediaStream
     }
 
     /// <summary>
+    /// Called by the writer after a frame queued with a non-zero <c>sendTag</c> has been written to the socket, with
+    /// the tag and the time from <see cref="EnqueueAudio"/> to the end of its <c>SendAsync</c> (the bridge's
+    /// per-step processing-time metric).
+    /// </summary>
+    public Action<long, TimeSpan>? FrameSent { get; set; }
+
+    /// <summary>
     /// Queues μ-law audio of <paramref name="turn"/> as whole 160-byte frames; a remainder waits for more audio or
     /// <see cref="EndTurn"/>. With <paramref name="mark"/>, a mark follows the last whole frame queued by this call
-    /// (one mark per model chunk).
+    /// (one mark per model chunk). A non-zero <paramref name="sendTag"/> goes with the first whole frame queued by this
+    /// call and comes back through <see cref="FrameSent"/>.
     /// </summary>
     /// <returns><see langword="false"/> when the audio was dropped: the turn was cleared, ended, or is older than the latest.</returns>
     /// <remarks>Turns are positive and increase; a newer turn implicitly ends the older one.</remarks>
-    public bool EnqueueAudio(int turn, ReadOnlySpan<byte> muLaw, bool mark = true)
+    public bool EnqueueAudio(int turn, ReadOnlySpan<byte> muLaw, bool mark = true, long sendTag = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(turn);
         lock (_gate)
@@ -72,7 +80,8 @@ internal sealed partial class TwilioMediaStream
                 muLaw = muLaw[take..];
                 if (_partialLength == FrameBytes)
                 {
-                    QueueFrameLocked();
+                    QueueFrameLocked(sendTag);
+                    sendTag = 0;
                 }
             }
 
@@ -177,9 +186,9 @@ internal sealed partial class TwilioMediaStream
 
     private void WakeWriter() => _wake.Writer.TryWrite(true);
 
-    private void QueueFrameLocked()
+    private void QueueFrameLocked(long sendTag = 0)
     {
-        _queue.Enqueue(Outbound.ForFrame(_partial!, _latestTurn));
+        _queue.Enqueue(Outbound.ForFrame(_partial!, _latestTurn, sendTag, sendTag == 0 ? 0 : _timeProvider.GetTimestamp()));
         _partial = null;
         _partialLength = 0;
         _latestTurnFrames++;
@@ -274,6 +283,11 @@ internal sealed partial class TwilioMediaStream
                 {
                     case OutboundKind.Frame:
                         _metrics.FrameOut();
+                        if (item.Tag != 0)
+                        {
+                            FrameSent?.Invoke(item.Tag, _timeProvider.GetElapsedTime(item.EnqueuedAt));
+                        }
+
                         break;
                     case OutboundKind.Mark:
                         Playback.OnMarkSent(item.Mark);
@@ -327,9 +341,11 @@ internal sealed partial class TwilioMediaStream
         PlaybackMark Mark,
         TaskCompletionSource? ClearWritten,
         WebSocketCloseStatus CloseStatus,
-        string? CloseDescription)
+        string? CloseDescription,
+        long Tag = 0,
+        long EnqueuedAt = 0)
     {
-        public static Outbound ForFrame(byte[] frame, int turn) => new(OutboundKind.Frame, frame, turn, default, null, default, null);
+        public static Outbound ForFrame(byte[] frame, int turn, long tag, long enqueuedAt) => new(OutboundKind.Frame, frame, turn, default, null, default, null, tag, enqueuedAt);
 
         public static Outbound ForMark(PlaybackMark mark) => new(OutboundKind.Mark, null, mark.Turn, mark, null, default, null);
 

@@ -1,0 +1,25 @@
+using PhoneAgent.Calls;
+using PhoneAgent.Tools;
+
+namespace PhoneAgent.Bridge;
+
+/// <summary>What every call session shares (built once by <see cref="CallSessionHandler"/>).</summary>
+/// <param name="Options">The bridge's settings.</param>
+/// <param name="Metrics">Instruments.</param>
+/// <param name="Tools">The tool registry.</param>
+/// <param name="HoldCues">Hold-cue audio per profile.</param>
+/// <param name="TimeProvider">The clock of pacing, watchdogs and tool timeouts.</param>
+/// <param name="LoggerFactory">Loggers.</param>
+/// <param name="Calls">The call store (transcripts).</param>
+/// <param name="LogTranscripts"><c>Logging:Transcripts</c>.</param>
+/// <param name="Stopping">The host is stopping: calls move to another instance.</param>
+internal sealed record CallSessionContext(
+    BridgeOptions Options,
+    BridgeMetrics Metrics,
+    ToolRegistry Tools,
+    HoldCueAudio HoldCues,
+    TimeProvider TimeProvider,
+    ILoggerFactory LoggerFactory,
+    ICallStore Calls,
+    bool LogTranscripts,
+    CancellationToken Stopping);

@@ -1,0 +1,18 @@
+using PhoneAgent.Model;
+
+namespace PhoneAgent.Bridge;
+
+/// <summary>
+/// A model session that can be told to drop its connection and resume on a new one with its resumption handle
+/// (the stall watchdog's last resort before the fallback).
+/// </summary>
+/// <remarks>
+/// Requested of the Gemini Live client (fold into <see cref="IRealtimeModelSession"/>, or implement on
+/// <c>GeminiLiveSession</c> by signalling its supervisor as for a lost connection, cause <c>Stalled</c>). Until a
+/// session implements it, a stalled model sends the call to the profile's fallback.
+/// </remarks>
+public interface IReconnectableModelSession
+{
+    /// <summary>Drops the current connection and resumes the session on a new one (never blocks).</summary>
+    void Reconnect(string reason);
+}

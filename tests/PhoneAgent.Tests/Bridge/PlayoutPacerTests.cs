@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Time.Testing;
+using PhoneAgent.Bridge;
+using PhoneAgent.Tests.Bridge.Testing;
+
+namespace PhoneAgent.Tests.Bridge;
+
+public sealed class PlayoutPacerTests
+{
+    private static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(200);
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public void Sends_the_lead_at_once_then_one_frame_every_20_ms_on_an_absolute_clock()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, Lead, TimeSpan.FromSeconds(60));
+        var turn = pacer.NewTurn();
+
+        pacer.Enqueue(Frames(turn, 50));
+        Assert.Equal(10, sink.Frames.Count());
+
+        for (var step = 1; step <= 40; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(20));
+            Assert.Equal(10 + step, sink.Frames.Count());
+            Assert.True(pacer.AheadAtTwilio <= Lead);
+        }
+
+        // Frame k (0-based) goes at (k + 1) × 20 ms − lead: never earlier, never later.
+        var frames = sink.Frames.ToList();
+        for (var k = 0; k < frames.Count; k++)
+        {
+            var due = TimeSpan.FromMilliseconds(Math.Max(0, ((k + 1) * 20) - 200));
+            Assert.Equal(due, frames[k].At);
+        }
+    }
+
+    [Fact]
+    public void A_late_timer_releases_the_frames_that_are_due_without_drifting()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, Lead, TimeSpan.FromSeconds(60));
+        pacer.Enqueue(Frames(pacer.NewTurn(), 30));
+
+        _time.Advance(TimeSpan.FromMilliseconds(110)); // five frames came due meanwhile (a slow timer)
+        Assert.Equal(15, sink.Frames.Count());
+        _time.Advance(TimeSpan.FromMilliseconds(10)); // back on the 20 ms grid: the 16th frame is due at 120 ms
+        Assert.Equal(16, sink.Frames.Count());
+        Assert.True(pacer.AheadAtTwilio <= Lead);
+    }
+
+    [Fact]
+    public void Starts_a_new_spurt_after_running_dry_and_marks_the_turn_end_after_its_last_frame()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, Lead, TimeSpan.FromSeconds(60));
+        var first = pacer.NewTurn();
+        pacer.Enqueue(Frames(first, 3));
+        pacer.EndTurn(first);
+        Assert.Equal(["frame", "frame", "frame", "end"], sink.Items.Select(i => i.Kind));
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var second = pacer.NewTurn();
+        pacer.Enqueue(Frames(second, 12));
+        Assert.Equal(10, sink.Frames.Count(f => f.Turn == second)); // a full lead again, at once
+    }
+
+    [Fact]
+    public void Clear_drops_everything_queued_and_resets_the_clock()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, Lead, TimeSpan.FromSeconds(60));
+        var turn = pacer.NewTurn();
+        pacer.Enqueue(Frames(turn, 100));
+
+        var (dropped, written) = pacer.Clear();
+
+        Assert.Equal(90, dropped);
+        Assert.True(written.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(10, sink.Frames.Count());
+        var next = pacer.NewTurn();
+        pacer.Enqueue(Frames(next, 10));
+        Assert.Equal(10, sink.Frames.Count(f => f.Turn == next));
+    }
+
+    [Fact]
+    public void Drops_the_oldest_frames_beyond_the_time_bound()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, Lead, TimeSpan.FromSeconds(1));
+        pacer.Enqueue(Frames(pacer.NewTurn(), 200));
+        Assert.True(pacer.Queued <= 50);
+    }
+
+    internal static PlayoutFrame[] Frames(int turn, int count) =>
+        [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var frame = PlayoutFrame.Rent(turn);
+            frame.Buffer.AsSpan(0, 160).Fill((byte)i);
+            return frame;
+        })];
+}
