@@ -27,6 +27,13 @@ public sealed class EmulatorScenario
 
     public IReadOnlyList<ScenarioFault> Faults { get; set; } = [];
 
+    /// <summary>
+    /// Text turns that ask for quoted words to be said exactly (PhoneAgent's greeting trigger with the AI disclosure)
+    /// are answered with those words instead of the scripted reply, as the real model would. Off by default so
+    /// scripted tests keep their exact clips; the default demo scenario turns it on.
+    /// </summary>
+    public bool FollowQuotedInstructions { get; set; }
+
     /// <summary>Answers every turn: a greeting first, then generic replies. Works with any caller audio.</summary>
     public static EmulatorScenario Default => LoadExample("default");
 

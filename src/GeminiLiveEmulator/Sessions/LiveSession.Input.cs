@@ -202,6 +202,19 @@ internal sealed partial class LiveSession
         var turn = ++_conversation.UserTurns;
         _recorder.Log.TurnCount = turn;
         var script = Scenario.TurnFor(turn);
+        if (kind != CallerInputKind.Speech && Scenario.FollowQuotedInstructions && QuotedInstruction.Find(text) is { } quoted)
+        {
+            // Like the real model, follow an instruction to say a quoted sentence (the bridge's greeting trigger
+            // carries the AI disclosure and the greeting this way): speak those words instead of the scripted reply.
+            script = new ScenarioTurn
+            {
+                Caller = script.Caller,
+                Reply = new ScenarioReply { Text = quoted },
+                ToolCalls = script.ToolCalls,
+                AfterToolResponse = script.AfterToolResponse,
+                ReplyLatencyMs = script.ReplyLatencyMs,
+            };
+        }
         if (kind == CallerInputKind.Speech)
         {
             var said = script.Caller ?? Scenario.UnscriptedCaller;
