@@ -79,12 +79,17 @@ internal sealed partial class CallSession
                 Log.GoAway(_logger, goAway.TimeLeft);
                 break;
             case Reconnecting reconnecting:
-                _metrics.ModelReconnect(reconnecting.Cause switch
+                // A requested reconnect is the stall watchdog's, already counted as "stall" when it asked.
+                if (reconnecting.Cause != ModelReconnectCause.Requested)
                 {
-                    ModelReconnectCause.TransportLost => "transport-lost",
-                    ModelReconnectCause.ClosedByProvider => "closed-by-provider",
-                    _ => "go-away-deadline",
-                });
+                    _metrics.ModelReconnect(reconnecting.Cause switch
+                    {
+                        ModelReconnectCause.TransportLost => "transport-lost",
+                        ModelReconnectCause.ClosedByProvider => "closed-by-provider",
+                        _ => "go-away-deadline",
+                    });
+                }
+
                 Log.ModelReconnecting(_logger, reconnecting.Cause, reconnecting.CloseCode, reconnecting.CloseReason ?? "");
                 break;
             case SessionResumed resumed:

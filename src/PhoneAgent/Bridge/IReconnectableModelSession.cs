@@ -7,9 +7,9 @@ namespace PhoneAgent.Bridge;
 /// (the stall watchdog's last resort before the fallback).
 /// </summary>
 /// <remarks>
-/// Requested of the Gemini Live client (fold into <see cref="IRealtimeModelSession"/>, or implement on
-/// <c>GeminiLiveSession</c> by signalling its supervisor as for a lost connection, cause <c>Stalled</c>). Until a
-/// session implements it, a stalled model sends the call to the profile's fallback.
+/// <c>GeminiLiveSession</c> implements it by handing the request to its supervisor as for a lost connection
+/// (<see cref="ModelReconnectCause.Requested"/>). With a session that does not, a stalled model sends the call to the
+/// profile's fallback.
 /// </remarks>
 public interface IReconnectableModelSession
 {

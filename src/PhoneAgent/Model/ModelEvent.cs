@@ -69,6 +69,12 @@ public enum ModelReconnectCause
 
     /// <summary><see cref="GoAway"/> was not followed by a hand-over in time.</summary>
     GoAwayDeadline = 3,
+
+    /// <summary>
+    /// The consumer asked for it (<c>IReconnectableModelSession.Reconnect</c>, e.g. the stall watchdog); the reason
+    /// it gave is in <see cref="Reconnecting.CloseReason"/>.
+    /// </summary>
+    Requested = 4,
 }
 
 public enum ModelResumeKind

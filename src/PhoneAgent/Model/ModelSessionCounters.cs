@@ -11,6 +11,7 @@ public sealed class ModelSessionCounters
     private long _handovers;
     private long _ignoredServerFields;
     private long _badFrames;
+    private long _replayAudioDroppedChunks;
 
     /// <summary>Caller audio dropped because no socket could take it in time (oldest first).</summary>
     public long InputAudioDroppedChunks => Volatile.Read(ref _inputAudioDroppedChunks);
@@ -32,6 +33,14 @@ public sealed class ModelSessionCounters
 
     /// <summary>Server frames that were not valid messages and were skipped (logged as warnings).</summary>
     public long BadFrames => Volatile.Read(ref _badFrames);
+
+    /// <summary>
+    /// Caller audio sent after the newest resumable handle that fell out of the bounded replay buffer (so would not be
+    /// replayed to a connection resumed with that handle).
+    /// </summary>
+    public long ReplayAudioDroppedChunks => Volatile.Read(ref _replayAudioDroppedChunks);
+
+    internal void ReplayAudioDropped() => Interlocked.Increment(ref _replayAudioDroppedChunks);
 
     internal void BadFrameSkipped() => Interlocked.Increment(ref _badFrames);
 

@@ -74,5 +74,17 @@ internal sealed partial class GeminiLiveSession
 
         [LoggerMessage(320, LogLevel.Trace, "Gemini connection #{Connection}: bad frame starts with {Preview}", EventName = "GeminiBadFramePreview")]
         public static partial void BadFramePreview(ILogger logger, int connection, string preview);
+
+        [LoggerMessage(321, LogLevel.Warning, "Gemini reconnect requested on connection #{Connection}: {Reason}", EventName = "GeminiReconnectRequested")]
+        public static partial void ReconnectRequested(ILogger logger, int connection, string reason);
+
+        [LoggerMessage(322, LogLevel.Information, "Gemini reconnect requested ({Reason}) while no connection is active; ignored", EventName = "GeminiReconnectIgnored")]
+        public static partial void ReconnectIgnored(ILogger logger, string reason);
+
+        [LoggerMessage(323, LogLevel.Warning, "Gemini connection #{Connection} dropped on request ({Reason}); handle available: {HasHandle}", EventName = "GeminiForcedReconnect")]
+        public static partial void ForcedReconnect(ILogger logger, int connection, string reason, bool hasHandle);
+
+        [LoggerMessage(324, LogLevel.Information, "Gemini connection #{Connection}: replaying {Chunks} caller audio item(s) ({Duration}) sent after the resumption handle", EventName = "GeminiReplayingCallerAudio")]
+        public static partial void ReplayingCallerAudio(ILogger logger, int connection, int chunks, TimeSpan duration);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
+using PhoneAgent.Bridge;
 using Polly.Timeout;
 
 namespace PhoneAgent.Model.Gemini;
@@ -21,9 +22,11 @@ namespace PhoneAgent.Model.Gemini;
 /// loop (nothing is sent before); (3) <see cref="OnMessage"/> handles every field of each message, in a fixed order;
 /// (4) a lost active connection is recovered per <see cref="GeminiClosePolicy"/> (<see cref="RecoverAsync"/>);
 /// (5) after goAway, <see cref="HandoverAsync"/> switches sockets at the next resumable handle that follows a
-/// turnComplete, or at timeLeft minus the margin.
+/// turnComplete, or at timeLeft minus the margin; (6) <see cref="Reconnect"/> drops the active connection on request
+/// and recovers as for a lost one. Caller audio sent after the newest resumable handle is kept
+/// (<see cref="GeminiReplayBuffer"/>) and replayed first on a connection resumed with that handle.
 /// </remarks>
-internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGeminiConnectionHandler
+internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IReconnectableModelSession, IGeminiConnectionHandler
 {
     /// <summary>Assumed <c>timeLeft</c> when a goAway carries none.</summary>
     private static readonly TimeSpan DefaultGoAwayTimeLeft = TimeSpan.FromSeconds(30);
@@ -38,6 +41,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ModelAudioLane _audio;
     private readonly GeminiOutboundQueue _outbound;
+    private readonly GeminiReplayBuffer _replay;
     private readonly GeminiConversationLog _conversation = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ModelSessionEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,6 +65,8 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
     private int _nextLocalCallId;
     private bool _policyStrikeUsed;
     private int _pendingPlanLocation;
+    private bool _pendingResume;
+    private bool _switching;
 
     // Supervisor only.
     private bool _seedUsed;
@@ -77,6 +83,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
         _logger = context.LoggerFactory.CreateLogger<GeminiLiveSession>();
         _audio = new ModelAudioLane(context.Options.MaxBufferedOutputAudio, Counters);
         _outbound = new GeminiOutboundQueue(context.Options.MaxPendingInputAudio, InputSampleRate, Counters);
+        _replay = new GeminiReplayBuffer(GeminiReplayBuffer.DefaultCapacity, InputSampleRate, Counters);
         Features = new ModelSessionFeatures(capabilities.MidSessionClientContent, capabilities.NonBlockingTools);
     }
 
@@ -177,6 +184,29 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
         _outbound.EnqueueControl(OutboundKind.ToolResult, result);
     }
 
+    /// <summary>
+    /// :: Step 6: drops the active connection and resumes with the newest resumable handle, as after a lost
+    /// connection (same pipeline, events <see cref="Reconnecting"/> with <see cref="ModelReconnectCause.Requested"/>
+    /// and <see cref="SessionResumed"/>). Ignored while no connection is active (connecting, reconnecting, over).
+    /// </summary>
+    public void Reconnect(string reason)
+    {
+        GeminiConnection? active;
+        lock (_gate)
+        {
+            active = _active;
+        }
+
+        using var scope = BeginScope();
+        if (active is null || _closing.IsCancellationRequested || !_signals.Writer.TryWrite(new Signal.ForceReconnect(active, reason ?? "")))
+        {
+            Log.ReconnectIgnored(_logger, reason ?? "");
+            return;
+        }
+
+        Log.ReconnectRequested(_logger, active.Number, reason ?? "");
+    }
+
     /// <summary>Writes one queued item for <paramref name="connection"/>; false drops it (a tool result nobody waits for).</summary>
     private bool Serialize(OutboundItem item, GeminiConnection connection, Utf8JsonWriter writer)
     {
@@ -184,9 +214,11 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
         {
             case OutboundKind.Audio:
                 GeminiClientMessageWriter.WriteAudio(writer, item.Buffer.AsSpan(0, item.Length));
+                _replay.Record(OutboundKind.Audio, item.Buffer.AsSpan(0, item.Length));
                 return true;
             case OutboundKind.AudioStreamEnd:
                 GeminiClientMessageWriter.WriteAudioStreamEnd(writer);
+                _replay.Record(OutboundKind.AudioStreamEnd, default);
                 return true;
             case OutboundKind.Text:
                 GeminiClientMessageWriter.WriteText(writer, (string)item.Payload!);
@@ -235,6 +267,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
                     {
                         Signal.ConnectionClosed closed => await OnConnectionClosedAsync(closed.Connection, closed.Close),
                         Signal.Handover handover => await HandoverAsync(handover.Deadline),
+                        Signal.ForceReconnect force => await ForceReconnectAsync(force.Connection, force.Reason),
                         _ => true,
                     };
                     if (!goOn)
@@ -314,8 +347,47 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
             return false;
         }
 
+        return await ResumeAfterLossAsync(lost, new Reconnecting(cause, close.CloseCode, close.CloseReason), handle, location, started);
+    }
+
+    /// <summary>:: Step 6: a requested reconnect drops the connection (abort, no close handshake) and recovers as after a loss.</summary>
+    private async Task<bool> ForceReconnectAsync(GeminiConnection target, string reason)
+    {
+        var started = _timeProvider.GetUtcNow();
+        string? handle;
+        int location;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(target, _active))
+            {
+                // Already replaced (a hand-over or a recovery ran since the request).
+                return true;
+            }
+
+            _active = null;
+            ResetGoAway();
+            if (_turnState == TurnState.Open)
+            {
+                _turnState = TurnState.Interrupted;
+            }
+
+            handle = _handle;
+            location = _locationIndex;
+        }
+
+        Log.ForcedReconnect(_logger, target.Number, reason, handle is not null);
+
+        // Its receive loop reports the close later; the connection is no longer active, so that only disposes it.
+        target.Abort();
+        await target.StopSendingAsync(_context.Options.CloseTimeout);
+        return await ResumeAfterLossAsync(target, new Reconnecting(ModelReconnectCause.Requested, null, reason), handle, location, started);
+    }
+
+    /// <summary>The common part of recovery: report, cancel the lost calls, resume (or seed) through the pipeline.</summary>
+    private async Task<bool> ResumeAfterLossAsync(GeminiConnection lost, Reconnecting reconnecting, string? handle, int location, DateTimeOffset started)
+    {
         Counters.Reconnected();
-        _events.Writer.TryWrite(new Reconnecting(cause, close.CloseCode, close.CloseReason));
+        _events.Writer.TryWrite(reconnecting);
 
         // Calls of the lost connection will never be expected by the resumed model (a handle is only resumable
         // when no call is running): tell the consumer not to answer them.
@@ -350,6 +422,10 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
             old = _active;
             handle = _handle;
             location = _locationIndex;
+
+            // Handles the old socket still sends are not taken from here on: the replay buffer must stay relative
+            // to the handle the new connection resumes with.
+            _switching = true;
         }
 
         var started = _timeProvider.GetUtcNow();
@@ -470,6 +546,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
             lock (_gate)
             {
                 _pendingPlanLocation = plan.LocationIndex;
+                _pendingResume = plan.Handle is not null;
             }
 
             await connection.ConnectAsync(json, phase, _context.Options.ConnectTimeout, cancellationToken);
@@ -553,6 +630,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
             retired = [.. _retired];
             _retired.Clear();
             ResetGoAway();
+            _switching = false;
         }
 
         if (active is not null)
@@ -571,6 +649,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
         }
 
         _outbound.Complete();
+        _replay.Clear();
         _signals.Writer.TryComplete();
         if (end.IsFailure)
         {
@@ -612,6 +691,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
     public void OnReady(GeminiConnection connection, GeminiServerMessage message)
     {
         bool first;
+        OutboundItem[] replay = [];
         lock (_gate)
         {
             if (_closing.IsCancellationRequested)
@@ -627,6 +707,30 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
             _active = connection;
             _locationIndex = _pendingPlanLocation;
             first = !_ready.Task.IsCompleted;
+            _switching = false;
+            if (_pendingResume)
+            {
+                // The caller audio sent after the handle this connection resumed with goes first, ahead of the audio
+                // that queued during the switch (no send loop runs yet). Sending records it again, so it stays
+                // available until the next resumable handle.
+                replay = _replay.Take();
+            }
+            else
+            {
+                _replay.Clear();
+            }
+        }
+
+        if (replay.Length > 0)
+        {
+            var bytes = 0;
+            foreach (var item in replay)
+            {
+                bytes += item.Length;
+            }
+
+            Log.ReplayingCallerAudio(_logger, connection.Number, replay.Length, TimeSpan.FromSeconds(bytes / (2.0 * InputSampleRate)));
+            _outbound.EnqueueReplay(replay);
         }
 
         connection.StartSending(_outbound, Serialize);
@@ -805,6 +909,10 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
         _turnState = TurnState.Open;
         _lastSequenceOfTurn = -1;
         _conversation.Break(ModelRole.Model);
+
+        // The model is answering what it heard so far: replaying that audio to a resumed connection would make it
+        // answer again. Only the caller audio that no answer has started on yet is kept for replay.
+        _replay.Clear();
     }
 
     private void HandleToolCall(GeminiConnection connection, GeminiServerMessage message)
@@ -849,7 +957,15 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
             return;
         }
 
+        if (_switching)
+        {
+            // A late handle from the socket being replaced: the new connection resumes with the one taken at the
+            // start of the hand-over, and the replay buffer is relative to that one.
+            return;
+        }
+
         _handle = message.NewHandle;
+        _replay.Clear();
         if (_goAwayPending && _turnCompleteSinceGoAway)
         {
             _signals.Writer.TryWrite(new Signal.Handover(Deadline: false));
@@ -889,6 +1005,8 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IGemini
         public sealed record ConnectionClosed(GeminiConnection Connection, GeminiCloseInfo Close) : Signal;
 
         public sealed record Handover(bool Deadline) : Signal;
+
+        public sealed record ForceReconnect(GeminiConnection Connection, string Reason) : Signal;
     }
 }
 

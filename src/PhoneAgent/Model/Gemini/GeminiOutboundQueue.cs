@@ -30,13 +30,14 @@ internal readonly record struct OutboundItem(OutboundKind Kind, object? Payload,
 /// The session's outbound queues, drained by the send loop of whichever connection is active (one writer per socket).
 /// </summary>
 /// <remarks>
-/// Policy: control messages (text, content, tool results) are unbounded and always go first; they are small and each
+/// Policy: replayed caller audio (<see cref="EnqueueReplay"/>) goes before everything. Control messages (text, content, tool results) are unbounded and always go first; they are small and each
 /// one matters. Caller audio (and the audioStreamEnd marker, which must follow the audio it ends) is bounded by
 /// duration: beyond <c>Gemini:MaxPendingInputAudio</c> (≤ 2 s) the oldest chunk is dropped and counted, because stale
 /// caller audio is worthless while no socket can take it (before setupComplete, during a reconnect or hand-over).
 /// </remarks>
 internal sealed class GeminiOutboundQueue
 {
+    private readonly ConcurrentQueue<OutboundItem> _replay = new();
     private readonly ConcurrentQueue<OutboundItem> _control = new();
     private readonly Queue<OutboundItem> _audio = new();
     private readonly Lock _audioGate = new();
@@ -115,9 +116,39 @@ internal sealed class GeminiOutboundQueue
         _doorbell.Writer.TryWrite(true);
     }
 
-    /// <summary>Control first, then audio in order.</summary>
+    /// <summary>
+    /// Queues caller audio to send again, ahead of everything else (a resumed connection gets the audio sent after
+    /// its handle before anything queued during the switch). Not bounded here: <see cref="GeminiReplayBuffer"/> is.
+    /// Only called while no send loop runs (before the resumed connection starts sending).
+    /// </summary>
+    public void EnqueueReplay(IEnumerable<OutboundItem> items)
+    {
+        if (Volatile.Read(ref _completed))
+        {
+            foreach (var item in items)
+            {
+                item.Release();
+            }
+
+            return;
+        }
+
+        foreach (var item in items)
+        {
+            _replay.Enqueue(item);
+        }
+
+        _doorbell.Writer.TryWrite(true);
+    }
+
+    /// <summary>Replayed audio first, then control, then audio in order.</summary>
     public bool TryDequeue(out OutboundItem item)
     {
+        if (_replay.TryDequeue(out item))
+        {
+            return true;
+        }
+
         if (_control.TryDequeue(out item))
         {
             return true;
@@ -170,7 +201,7 @@ internal sealed class GeminiOutboundQueue
     /// <summary>Waits until something may be queued; <see langword="false"/> once the queue is completed.</summary>
     public async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
-        if (!_control.IsEmpty || PendingAudioBytes > 0)
+        if (!_replay.IsEmpty || !_control.IsEmpty || PendingAudioBytes > 0)
         {
             return true;
         }
@@ -199,6 +230,11 @@ internal sealed class GeminiOutboundQueue
         }
 
         _control.Clear();
+        while (_replay.TryDequeue(out var replayed))
+        {
+            replayed.Release();
+        }
+
         _doorbell.Writer.TryComplete();
     }
 }
