@@ -12,7 +12,11 @@ internal static class Program
         {
             CallCommand.Create(),
             SegmentCommand.Create(),
+            LoadCommand.Create(),
         };
-        return await root.Parse(args).InvokeAsync();
+
+        // Ctrl+C cancels the command's token; `load` then ends its calls and writes its report, which takes longer than
+        // System.CommandLine's default 2 s grace before it ends the process.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
     }
 }

@@ -110,6 +110,12 @@ public sealed record FakeTwilioCallerOptions
     public Action<TimelineEvent>? OnEvent { get; init; }
 
     /// <summary>
+    /// Called for every caller frame with how late it went out against its 20 ms deadline (the load tool aggregates the
+    /// generator's lateness over all calls). Called on the send loop; keep it fast. The default value is <see langword="null"/>.
+    /// </summary>
+    public Action<TimeSpan>? OnSendLateness { get; init; }
+
+    /// <summary>
     /// Opens the media WebSocket: (URL, <c>X-Twilio-Signature</c> or null, token). The default value is
     /// <see langword="null"/>: a <see cref="ClientWebSocket"/> (tests may connect to an in-memory server instead).
     /// </summary>

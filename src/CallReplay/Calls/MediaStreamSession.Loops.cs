@@ -185,12 +185,14 @@ internal sealed partial class MediaStreamSession
                 var wait = due - _call.Now;
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _call.Time, token);
+                    // Task.Delay counts whole milliseconds (it truncates): round up, so no frame leaves before its deadline.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _call.Time, token);
                 }
 
                 token.ThrowIfCancellationRequested();
                 var now = _call.Now;
                 _call.Latency.RecordSendLateness(now - due);
+                options.OnSendLateness?.Invoke(now - due);
                 var from = TimeSpan.FromTicks(n * frame.Ticks);
                 var to = from + frame;
                 AnnounceSpeech(origin, from, to);
@@ -305,6 +307,7 @@ internal sealed partial class MediaStreamSession
     /// <summary>Advances the playback clock whenever something is due, or when new audio, marks or clears arrive.</summary>
     private async Task PlaybackLoopAsync(CancellationToken token)
     {
+        Task<bool>? woken = null; // one wait for a wake-up, kept until it completes (cancelling one per turn would throw)
         while (!token.IsCancellationRequested)
         {
             _wake.Reader.TryRead(out _); // a wake-up from here on is seen by the wait below
@@ -322,18 +325,23 @@ internal sealed partial class MediaStreamSession
                 continue;
             }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var woken = _wake.Reader.WaitToReadAsync(wait.Token).AsTask();
+            woken ??= _wake.Reader.WaitToReadAsync(token).AsTask();
             if (delay is { } d)
             {
-                await Task.WhenAny(woken, Task.Delay(d, _call.Time, wait.Token));
+                // Task.Delay counts whole milliseconds (it truncates): round up, or a sub-millisecond wait would spin.
+                using var timer = new CancellationTokenSource();
+                var elapsed = Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(d.TotalMilliseconds)), _call.Time, timer.Token);
+                if (await Task.WhenAny(woken, elapsed) == woken)
+                {
+                    woken = null;
+                    await timer.CancelAsync();
+                }
             }
             else
             {
                 await Quietly(woken);
+                woken = null;
             }
-
-            await wait.CancelAsync();
         }
     }
 

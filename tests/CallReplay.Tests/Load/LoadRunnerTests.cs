@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PhoneAgent.CallReplay.Calls;
+using PhoneAgent.CallReplay.Load;
+using PhoneAgent.CallReplay.Recordings;
+using PhoneAgent.CallReplay.Tests.Testing;
+
+namespace PhoneAgent.CallReplay.Tests.Load;
+
+/// <summary>The load tool against <see cref="ScriptedAgent"/>, whose timings are known.</summary>
+[Collection(RealTimeGroup.Name)]
+public sealed class LoadRunnerTests : IDisposable
+{
+    private static readonly TimeSpan Silence = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan ReplyLatency = TimeSpan.FromMilliseconds(300);
+    private readonly string _folder = Directory.CreateTempSubdirectory("callreplay-load-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>
+    /// Two utterances: the first answered after the silence + the reply latency; the second starts over that answer
+    /// (a barge-in: the agent clears) and is answered in two halves with a 100 ms gap (an underrun).
+    /// </summary>
+    private static RecordedCall Scripted(string name = "scripted.ulaw", int totalMs = 5000) => RecordedCall.FromMuLaw(
+        name,
+        Audio.Bursts(totalMs, 440, (200, 1000), (2300, 2900)),
+        [new Utterance(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1000), "one"), new Utterance(TimeSpan.FromMilliseconds(2300), TimeSpan.FromMilliseconds(2900), "two")]);
+
+    private static LoadOptions Options(ScriptedAgent agent) => new()
+    {
+        Caller = FakeTwilioCallerOptions.ForPhoneAgent(agent.Server.BaseUrl) with
+        {
+            HangupAfter = TimeSpan.FromMilliseconds(300),
+            MaxDuration = TimeSpan.FromSeconds(30),
+        },
+        Calls = 2,
+        Ramp = TimeSpan.FromMilliseconds(200),
+        MetricsUrl = new Uri(agent.Server.BaseUrl, "/metrics"),
+        MetricsInterval = TimeSpan.FromSeconds(1),
+        SampleInterval = TimeSpan.FromMilliseconds(250),
+    };
+
+    [Fact]
+    public async Task Response_latency_is_the_silence_plus_the_reply_latency_within_40_ms()
+    {
+        await using var agent = await ScriptedAgent.StartAsync(Silence, ReplyLatency);
+
+        var run = await new LoadRunner(Options(agent), [Scripted()]).RunAsync();
+        var report = LoadReport.Build(run, agent.Server.BaseUrl.ToString());
+
+        Assert.Equal(2, report.Calls.Started);
+        Assert.Equal(2, report.Calls.Completed);
+        Assert.Equal(0, report.Calls.Failed);
+        var expected = (Silence + ReplyLatency).TotalMilliseconds;
+        var responses = run.Calls.SelectMany(c => c.Responses).ToList();
+        Assert.Equal(4, responses.Count);
+        Assert.All(responses, r => Assert.InRange(r.Ms, expected - 40, expected + 40));
+        Assert.InRange(report.Latency.ResponseMs.P50, expected - 40, expected + 40);
+
+        // The second utterance talks over the first answer: the agent clears within a frame or two.
+        Assert.All(run.Calls, c => Assert.InRange(Assert.Single(c.BargeInMs), 0, 80));
+        Assert.Equal(0, report.Calls.BargeInsIgnored);
+
+        // The second answer's halves leave a 100 ms hole.
+        Assert.All(run.Calls, c => Assert.InRange(Assert.Single(c.UnderrunMs), 80, 160));
+        Assert.Equal(2, report.Underruns.Over20Ms);
+        Assert.NotEqual(VerdictStatus.Pass, report.Verdict.Status);
+        Assert.Contains(report.Verdict.Checks, c => c.Name == "underruns over 20 ms" && c.Ok == false);
+
+        // Every frame the marks announced arrived; the caller's frames were all sent.
+        Assert.All(run.Calls, c => Assert.Equal(0, c.FramesLostToCaller));
+        Assert.All(run.Calls, c => Assert.InRange(c.FramesSent, 250, 300));
+        Assert.True(report.Generator.LatenessMs.Count >= 500);
+
+        // No /metrics on this server: reported, not fatal.
+        Assert.False(report.ServerMetrics.Available);
+        Assert.Contains("404", report.ServerMetrics.Error, StringComparison.Ordinal);
+        Assert.Contains(report.Verdict.Checks, c => c.Name == "caller_frame_to_model p99" && c.Ok is null && c.Value == "not available");
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_cancels_its_calls_and_still_writes_the_whole_report()
+    {
+        await using var agent = await ScriptedAgent.StartAsync(Silence, ReplyLatency);
+        var options = Options(agent) with { Calls = 3, Hold = TimeSpan.FromMinutes(1), WarmUp = false };
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2.5));
+        var watch = Stopwatch.StartNew();
+
+        var run = await new LoadRunner(options, [Scripted(totalMs: 20_000)]).RunAsync(interrupt.Token);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the run took {watch.Elapsed} to stop");
+        Assert.True(run.Interrupted);
+        Assert.Equal(3, run.Calls.Count);
+        Assert.All(run.Calls, c => Assert.Equal(LoadCallStatus.Canceled, c.Status));
+
+        var report = LoadReport.Build(run, agent.Server.BaseUrl.ToString(), "CallReplay load test");
+        var (json, html) = LoadReportWriter.Write(report, run, _folder);
+
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("interrupted").GetBoolean());
+        Assert.Equal(3, root.GetProperty("calls").GetProperty("started").GetInt32());
+        Assert.Equal(3, root.GetProperty("calls").GetProperty("canceled").GetInt32());
+        Assert.Equal(3, root.GetProperty("perCall").GetArrayLength());
+        Assert.True(root.GetProperty("latency").GetProperty("responseMs").TryGetProperty("p95", out _));
+        var charts = root.GetProperty("charts").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.True(charts.Count >= 14, string.Join(", ", charts));
+        foreach (var chart in charts)
+        {
+            var svg = await File.ReadAllTextAsync(Path.Combine(_folder, chart));
+            Assert.StartsWith("<svg xmlns=", svg, StringComparison.Ordinal);
+            Assert.EndsWith("</svg>\n", svg, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(html));
+        AssertSelfContained(await File.ReadAllTextAsync(html));
+    }
+
+    [Fact]
+    public async Task The_load_command_runs_calls_from_a_folder_and_writes_the_report()
+    {
+        await using var agent = await ScriptedAgent.StartAsync(Silence, ReplyLatency);
+        var recordings = Directory.CreateDirectory(Path.Combine(_folder, "recordings")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(recordings, "caller.ulaw"), Audio.Bursts(2500, 440, (200, 1000)));
+        await File.WriteAllTextAsync(Path.Combine(recordings, "caller.json"), """{ "utterances": [ { "startMs": 200, "endMs": 1000, "text": "hello" } ] }""");
+        var reportFolder = Path.Combine(_folder, "report");
+
+        var exit = await Program.Main(["load", agent.Server.BaseUrl.ToString(), "--recordings", recordings, "--calls", "2", "--ramp", "200ms",
+            "--report", reportFolder, "--plain", "--hangup-after", "300ms", "--no-api", "--no-warm-up", "--metrics-interval", "1s", "--progress-interval", "1s"]);
+
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reportFolder, LoadReportWriter.JsonFile)));
+        var root = document.RootElement;
+        var verdict = root.GetProperty("verdict").GetProperty("status").GetString();
+        Assert.Equal(verdict switch { VerdictStatus.Pass => 0, VerdictStatus.Invalid => 3, _ => 1 }, exit);
+        Assert.NotEqual(VerdictStatus.Fail, verdict);
+        Assert.Equal(2, root.GetProperty("calls").GetProperty("completed").GetInt32());
+        Assert.Equal(0, root.GetProperty("calls").GetProperty("failed").GetInt32());
+        Assert.InRange(root.GetProperty("latency").GetProperty("responseMs").GetProperty("p50").GetDouble(), 650, 1000); // the exact figure is the test above's
+        Assert.False(root.GetProperty("serverMetrics").GetProperty("available").GetBoolean());
+        Assert.True(File.Exists(Path.Combine(reportFolder, LoadReportWriter.HtmlFile)));
+        Assert.True(File.Exists(Path.Combine(reportFolder, "svg", "response-cdf.svg")));
+        var timelines = Directory.GetFiles(Path.Combine(reportFolder, "timelines"), "*.jsonl");
+        Assert.Equal(2, timelines.Length);
+        Assert.Contains(File.ReadLines(timelines[0]), l => l.Contains("\"kind\":\"latency.response\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_load_arguments_are_refused()
+    {
+        var recordings = Directory.CreateDirectory(Path.Combine(_folder, "r")).FullName;
+        Assert.Equal(2, await Program.Main(["load", "http://127.0.0.1:1", "--recordings", recordings]));
+        await File.WriteAllBytesAsync(Path.Combine(recordings, "a.ulaw"), Audio.Silence(100));
+        Assert.Equal(2, await Program.Main(["load", "http://127.0.0.1:1", "--recordings", recordings, "--rate", "2"]));
+        Assert.Equal(2, await Program.Main(["load", "ftp://x", "--recordings", recordings]));
+        Assert.NotEqual(0, await Program.Main(["load", "http://127.0.0.1:1", "--recordings", recordings, "--duration", "soon"]));
+    }
+
+    /// <summary>One file: no script, no stylesheet or image fetched, not even an http(s) URL in the text.</summary>
+    internal static void AssertSelfContained(string html)
+    {
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<svg ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/", html, StringComparison.Ordinal);
+    }
+}
