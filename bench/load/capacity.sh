@@ -2,6 +2,7 @@
 # Capacity search: the largest number of concurrent calls one PhoneAgent holds on this machine.
 #
 #   bench/load/capacity.sh [--start N] [--max N] [--resolution N] [--hold 60s] [--confirm 5m] [--out DIR] [--force]
+#   bench/load/capacity.sh --between PASS FAIL ...   # resume: bisect between a level known to pass and one known to fail
 #
 # Three processes on the same cores, as in production minus the network: PhoneAgent (Release, Development settings,
 # Bridge:MaxConcurrentCalls raised), the standalone Gemini Live emulator (its own process, the `default` scenario that
@@ -20,13 +21,15 @@
 # passing level is held for --confirm. Results: DIR/capacity.md (table, CPU split, first bottleneck hints) and
 # DIR/capacity.json, with every level's report (HTML + JSON + SVG) in DIR/level-N/ and DIR/confirm-N/.
 #
-# Run it on a quiet machine: it refuses to start while the 1-minute load average is 1.5 or more (--force overrides),
-# since other work on the same cores makes the generator late and every level INVALID.
+# Run it on a quiet machine: it refuses to start while the 1-minute load average is 1.5 or more, waits before each level
+# until other work uses less than 0.3 cores, and runs a level again (3 tries) when other work used 0.3 cores or more
+# during it; --force skips all three. Other work on the same cores makes the generator late (INVALID) or the server
+# slow, and this load would in turn slow the other work down.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
 
-start=25 max=1000 resolution=10 hold=60s confirm=5m force=0
+start=25 max=1000 resolution=10 hold=60s confirm=5m force=0 known_pass="" known_fail=""
 out="${CAPACITY_OUT:-/tmp/phoneagent-capacity-$(date +%Y%m%d-%H%M%S)}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -37,7 +40,8 @@ while [[ $# -gt 0 ]]; do
     --confirm) confirm="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --between) known_pass="$2"; known_fail="$3"; shift 3 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)"; exit 2 ;;
   esac
 done
@@ -59,7 +63,7 @@ server_pid="" emulator_pid=""
 stop_pid() {
   local pid="$1"
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -INT "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true  # background jobs of a script ignore SIGINT
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
@@ -105,13 +109,60 @@ run_level() {  # run_level CALLS HOLD DIR -> prints the verdict
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"]["status"])' "$dir/load-report.json" 2>/dev/null || echo ERROR
 }
 
-echo "==> search: start $start, max $max, resolution $resolution, holds of $hold; results in $out"
+other_load() {  # other_load DIR -> average cores busy outside server + emulator + generator during the level
+  python3 - "$1/load-report.json" <<'PY' 2>/dev/null || echo "?"
+import json, sys
+ts = json.load(open(sys.argv[1]))["timeSeries"]
+d = [s["machineBusyCores"] - (s["serverCores"] or 0) - (s["emulatorCores"] or 0) - (s["generatorCores"] or 0)
+     for s in ts if s["machineBusyCores"] is not None and s["serverCores"] is not None]
+print(f"{max(0, sum(d) / len(d)):.2f}" if d else "?")
+PY
+}
+
+machine_busy() {  # cores busy on the whole machine over 5 s (from /proc/stat)
+  python3 - <<'PY'
+import time
+def read():
+    f = [float(x) for x in open("/proc/stat").readline().split()[1:9]]
+    return sum(f) - f[3] - f[4], sum(f)
+b0, t0 = read(); time.sleep(5); b1, t1 = read()
+import os
+print(f"{(b1 - b0) / (t1 - t0) * os.cpu_count():.2f}")
+PY
+}
+
+wait_quiet() {  # before a level: wait (at most 15 min) until other work uses less than 0.3 cores
+  [[ "$force" == 1 ]] && return 0
+  for _ in $(seq 1 150); do
+    local busy; busy="$(machine_busy)"
+    awk -v b="$busy" 'BEGIN { exit !(b < 0.3) }' && return 0
+    echo "  waiting for a quiet machine (other work: $busy cores)" >&2
+    sleep 1
+  done
+}
+
+level() {  # level CALLS HOLD DIR -> the verdict of a run the rest of the machine did not disturb (3 tries at most)
+  local v="" other
+  for try in 1 2 3; do
+    wait_quiet
+    v="$(run_level "$1" "$2" "$3")"
+    other="$(other_load "$3")"
+    if [[ "$force" == 1 ]] || awk -v o="$other" 'BEGIN { exit !(o == "?" || o < 0.3) }'; then break; fi
+    echo "  $1 calls: $v but other work used $other cores meanwhile; running it again" >&2
+  done
+  echo "$v"
+}
+
+echo "==> search: ${known_pass:+between $known_pass (passes) and $known_fail (fails), }start $start, max $max, resolution $resolution, holds of $hold; results in $out"
 pass=0 fail=$((max + 1)) invalid=""
 n="$start"
+if [[ -n "$known_pass" ]]; then
+  pass="$known_pass" fail="$known_fail" n=$(( (known_pass + known_fail) / 2 ))
+fi
 while true; do
-  v="$(run_level "$n" "$hold" "$out/level-$n")"
+  v="$(level "$n" "$hold" "$out/level-$n")"
 
-  echo "  $n calls: $v  ($(tail -n +1 "$out/level-$n/callreplay.log" | grep -E '^(PASS|FAIL|INVALID)' | head -1))"
+  echo "  $n calls: $v  ($(grep -E '^(PASS|FAIL|INVALID)' "$out/level-$n/callreplay.log" | head -1); other work on the machine: $(other_load "$out/level-$n") cores)"
   case "$v" in
     PASS) pass="$n" ;;
     INVALID) invalid="$n"; fail="$n" ;;
@@ -130,14 +181,23 @@ done
 confirmed=""
 if (( pass > 0 )); then
   echo "==> confirming $pass calls for $confirm"
-  v="$(run_level "$pass" "$confirm" "$out/confirm-$pass")"
+  v="$(level "$pass" "$confirm" "$out/confirm-$pass")"
   confirmed="$v"
-  echo "  $pass calls for $confirm: $v"
+  echo "  $pass calls for $confirm: $v (other work on the machine: $(other_load "$out/confirm-$pass") cores)"
 fi
 
 python3 - "$out" "$pass" "${invalid:-}" "$confirmed" "$hold" "$confirm" <<'PY'
 import glob, json, os, sys
 out, passed, invalid, confirmed, hold, confirm = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+def other(ts):
+    d = [s["machineBusyCores"] - (s["serverCores"] or 0) - (s["emulatorCores"] or 0) - (s["generatorCores"] or 0)
+         for s in ts if s["machineBusyCores"] is not None and s["serverCores"] is not None]
+    return round(max(0, sum(d) / len(d)), 2) if d else None
+def hold_cores(ts, calls):
+    """Average cores of server, emulator, generator and the whole machine while all the level's calls were in flight."""
+    h = [s for s in ts if s["inFlight"] >= calls * 0.95 and s["serverCores"] is not None]
+    avg = lambda k: sum(s[k] or 0 for s in h) / len(h) if h else 0
+    return f'{avg("serverCores"):.2f} / {avg("emulatorCores"):.2f} / {avg("generatorCores"):.2f} / {avg("machineBusyCores"):.2f}'
 rows = []
 for path in sorted(glob.glob(os.path.join(out, "*-*", "load-report.json")), key=lambda p: (("confirm" in p), int(os.path.basename(os.path.dirname(p)).split("-")[-1]))):
     r = json.load(open(path))
@@ -154,6 +214,8 @@ for path in sorted(glob.glob(os.path.join(out, "*-*", "load-report.json")), key=
         "latenessP99": r["generator"]["latenessMs"]["p99"],
         "serverCores": cores(r["server"]), "emulatorCores": cores(r["emulator"]), "generatorCores": cores(r["generator"]),
         "serverCpuMsPerCallSecond": r["server"].get("cpuMsPerCallSecond"), "managedKbPerCall": r["server"].get("managedKbPerCall"),
+        "otherLoadCores": other(r["timeSeries"]),
+        "holdCores": hold_cores(r["timeSeries"], r["settings"]["calls"]),
     })
 summary = {"capacity": passed, "confirmed": confirmed, "invalidAt": invalid or None, "hold": hold, "confirm": confirm, "levels": rows}
 json.dump(summary, open(os.path.join(out, "capacity.json"), "w"), indent=2)
@@ -161,10 +223,10 @@ with open(os.path.join(out, "capacity.md"), "w") as md:
     md.write(f"# Capacity: {passed} concurrent calls (confirmation {confirm}: {confirmed or 'not run'})\n\n")
     if invalid:
         md.write(f"The search stopped at {invalid} calls: the generator's send lateness p99 exceeded 5 ms (INVALID, generator-limited).\n\n")
-    md.write("| run | calls | verdict | failed | underruns > 20 ms | lost | p99 caller→model ms | p99 model→Twilio ms | p99 interrupted→clear ms | response p95 ms | gen. lateness p99 ms | CPU cores server / emulator / generator | server CPU ms per call-s | managed KB per call |\n")
-    md.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    md.write("| run | calls | verdict | failed | underruns > 20 ms | lost | p99 caller→model ms | p99 model→Twilio ms | p99 interrupted→clear ms | response p95 ms | gen. lateness p99 ms | CPU cores server / emulator / generator (run average) | CPU cores while all calls in flight: server / emulator / generator / machine | server CPU ms per call-s | managed KB per call | other work (cores) |\n")
+    md.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for x in rows:
-        md.write(f'| {x["run"]} | {x["calls"]} | {x["verdict"]} | {x["failed"]} | {x["underrunsOver20"]} | {x["lostToCaller"]} + {x["serverDrops"]:.0f} | {x["callerFrameP99"]} | {x["modelChunkP99"]} | {x["clearP99"]} | {x["responseP95"]:.0f} | {x["latenessP99"]:.2f} | {x["serverCores"]} / {x["emulatorCores"]} / {x["generatorCores"]} | {x["serverCpuMsPerCallSecond"] or 0:.2f} | {x["managedKbPerCall"] or 0:.0f} |\n')
+        md.write(f'| {x["run"]} | {x["calls"]} | {x["verdict"]} | {x["failed"]} | {x["underrunsOver20"]} | {x["lostToCaller"]} + {x["serverDrops"]:.0f} | {x["callerFrameP99"]} | {x["modelChunkP99"]} | {x["clearP99"]} | {x["responseP95"]:.0f} | {x["latenessP99"]:.2f} | {x["serverCores"]} / {x["emulatorCores"]} / {x["generatorCores"]} | {x["holdCores"]} | {x["serverCpuMsPerCallSecond"] or 0:.2f} | {x["managedKbPerCall"] or 0:.0f} | {x["otherLoadCores"]} |\n')
     md.write("\nFailing checks per level:\n\n")
     for x in rows:
         if x["reasons"]:

@@ -141,6 +141,14 @@ public static class LoadReportWriter
         memory.Line(report.ServerMetricsSeries.Where(p => p.ManagedHeapMb is not null).Select(p => (p.AtMs / 1000, p.ManagedHeapMb!.Value)), SvgChart.Palette[5], "server managed heap");
         memory.Line(samples.Where(s => s.EmulatorRssMb is not null).Select(s => (s.AtMs / 1000, s.EmulatorRssMb!.Value)), SvgChart.Palette[2], "emulator RSS");
         memory.Line(samples.Select(s => (s.AtMs / 1000, s.GeneratorRssMb)), SvgChart.Palette[4], "generator RSS");
+        if (report.ServerMetricsSeries.Any(p => p.GcPauseMs is > 0))
+        {
+            var gc = new SvgChart("Server garbage-collection pauses per scrape interval", "seconds since start", "GC pause (ms)") { Y2Label = "calls in flight" };
+            gc.Area(inFlight, "#888", "calls in flight", rightAxis: true);
+            gc.Line(report.ServerMetricsSeries.Where(p => p.GcPauseMs is not null).Select(p => (p.AtMs / 1000, p.GcPauseMs!.Value)), SvgChart.Palette[1], "GC pause");
+            charts.Add(("gc-over-time", gc));
+        }
+
         charts.Add(("memory-over-time", memory));
 
         var lateness = new SvgChart("Generator send lateness p99 (per second) and calls in flight", "seconds since start", "lateness p99 (ms)") { Y2Label = "calls in flight" };
@@ -333,6 +341,7 @@ public static class LoadReportWriter
 
             h.Append("</table>\n");
             h.Append(ci, $"<p>CPU {Opt(m.CpuSeconds)} s ({T(m.CpuMetric ?? "no CPU metric")}); working set max {Opt(m.WorkingSetMb, "0")} MB; managed heap max {Opt(m.ManagedHeapMb, "0.#")} MB (before the run {Opt(m.ManagedHeapBaselineMb, "0.#")} MB).</p>");
+            h.Append(ci, $"<p>Garbage collection: {Opt(m.GcPauseSeconds * 1000, "0")} ms paused in all ({string.Join(", ", m.GcCollections.Select(g => $"{T(g.Key)} {g.Value:0}"))} collections); thread-pool threads at most {Opt(m.ThreadPoolThreadsMax, "0")}.</p>");
             Dict("calls ended (server)", m.CallsEnded);
             Dict("calls refused (server)", m.CallsRefused);
             Dict("frames (server)", m.Frames);

@@ -513,12 +513,12 @@ public sealed class LoadRunner
         }
     }
 
-    /// <summary>Calls in flight rounded to a tenth of the target (or to 1 for small runs): the load levels of the lateness table.</summary>
+    /// <summary>Calls in flight rounded to a round step near a tenth of the target (1 for small runs): the load levels of the lateness table.</summary>
     private int Level(int inFlight)
     {
         var target = Math.Max(_options.Calls, _maxInFlight);
-        var step = Math.Max(1, target / 10);
-        return (int)Math.Round(inFlight / (double)step) * step;
+        var step = (int)SvgChart.Ticks(0, Math.Max(1, target / 10.0))[1]; // 1, 2, 5, 10, 20, 50, … about a tenth of the target
+        return (int)Math.Round(inFlight / (double)step, MidpointRounding.AwayFromZero) * step;
     }
 
     private static UsageDelta Usage(ProcessUsage start, ProcessUsage end) => new(Math.Max(0, end.CpuSeconds - start.CpuSeconds), end.RssBytes / 1048576.0);

@@ -152,6 +152,9 @@ public sealed class ServerMetrics
                 FramesDropped = Merge(
                     ByLabels(b, l, "phoneagent_bridge_frames_dropped_total", "direction", "reason", prefix: "bridge"),
                     ByLabels(b, l, "phoneagent_twilio_stream_frames_dropped_total", "direction", "reason", prefix: "twilio")),
+                GcPauseSeconds = Delta(b, l, ["dotnet_gc_pause_time_seconds_total"])?.Value,
+                GcCollections = ByLabels(b, l, "dotnet_gc_collections_total", "gc_heap_generation"),
+                ThreadPoolThreadsMax = _points.Count == 0 ? null : _points.Max(p => p.ThreadPoolThreads),
                 CallsEnded = ByLabels(b, l, "phoneagent_bridge_calls_ended_total", "reason"),
                 CallsRefused = ByLabels(b, l, "phoneagent_bridge_calls_refused_total", "reason"),
             };
@@ -213,7 +216,11 @@ public sealed class ServerMetrics
             to.First(WorkingSetNames)?.Value / 1048576,
             to.First(ManagedHeapNames)?.Value / 1048576,
             to.Sum("phoneagent_bridge_calls_active"),
-            stepP99);
+            stepP99)
+        {
+            GcPauseMs = Delta(from, to, ["dotnet_gc_pause_time_seconds_total"]) is { } pause ? pause.Value * 1000 : null,
+            ThreadPoolThreads = to.First("dotnet_thread_pool_thread_count", "dotnet_thread_pool_thread_count_total")?.Value,
+        };
     }
 
     private static (string Name, double Value)? Delta(PrometheusSnapshot from, PrometheusSnapshot to, string[] names)
@@ -261,7 +268,14 @@ public sealed class ServerMetrics
 /// <param name="ManagedHeapMb">Managed heap after the last GC.</param>
 /// <param name="ActiveCalls">The bridge's own count of calls in flight.</param>
 /// <param name="StepP99Ms">p99 of each bridge step in between.</param>
-public sealed record ServerMetricsPoint(double AtMs, double? CpuCores, double? WorkingSetMb, double? ManagedHeapMb, double? ActiveCalls, IReadOnlyDictionary<string, double>? StepP99Ms);
+public sealed record ServerMetricsPoint(double AtMs, double? CpuCores, double? WorkingSetMb, double? ManagedHeapMb, double? ActiveCalls, IReadOnlyDictionary<string, double>? StepP99Ms)
+{
+    /// <summary>Time the runtime paused for garbage collection in between.</summary>
+    public double? GcPauseMs { get; init; }
+
+    /// <summary>Thread-pool threads at the later scrape.</summary>
+    public double? ThreadPoolThreads { get; init; }
+}
 
 /// <summary>The server's metrics over a run.</summary>
 public sealed record ServerMetricsSummary
@@ -300,6 +314,15 @@ public sealed record ServerMetricsSummary
 
     /// <summary>Frames dropped, as <c>layer/direction/reason</c>.</summary>
     public IReadOnlyDictionary<string, double> FramesDropped { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Time the server's runtime paused for garbage collection during the run.</summary>
+    public double? GcPauseSeconds { get; init; }
+
+    /// <summary>Garbage collections during the run, by generation.</summary>
+    public IReadOnlyDictionary<string, double> GcCollections { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Most thread-pool threads seen.</summary>
+    public double? ThreadPoolThreadsMax { get; init; }
 
     public IReadOnlyDictionary<string, double> CallsEnded { get; init; } = new Dictionary<string, double>();
 
