@@ -54,4 +54,7 @@ internal sealed record AgentProfile
 
     /// <summary>Required: what happens when the agent cannot go on.</summary>
     public FallbackSettings Fallback { get; set; } = new();
+
+    /// <summary>Where <c>connect_to_human</c> sends the caller.</summary>
+    public TransferSettings Transfer { get; set; } = new();
 }
