@@ -76,7 +76,7 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
         _tools = new ToolInvoker(
             context.Tools,
             _profile.Tools.Enabled,
-            new ToolCallContext(media.Call.CallSid, _profile.Name, media.Call.From, this),
+            new ToolCallContext(media.Call.CallSid, _profile.Name, media.Call.From, this) { CallerAttestation = media.Call.CallerAttestation },
             _timeProvider,
             _holdCue.Length > 0 ? _profile.Tools.HoldCue.After : null,
             new ToolInvokerCallbacks(model.SendToolResult, OnHoldCue, _metrics.ToolCall),

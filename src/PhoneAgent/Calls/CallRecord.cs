@@ -18,6 +18,9 @@ internal sealed record CallRecord
     /// <summary>Called number; selected <see cref="Profile"/>.</summary>
     public string? To { get; init; }
 
+    /// <summary>Twilio's <c>StirVerstat</c> for the call, when present: may shorten caller verification where the profile allows, never replace it.</summary>
+    public string? CallerAttestation { get; init; }
+
     /// <summary>Name of the agent profile chosen at the voice webhook.</summary>
     public required string Profile { get; init; }
 

@@ -37,6 +37,7 @@ internal sealed class InMemoryCallStore(TimeProvider timeProvider) : ICallStore
             From = c.From,
             To = c.To,
             Profile = c.Profile,
+            CallerAttestation = c.CallerAttestation,
             CreatedAt = c.At,
             Version = 1,
         }, call);

@@ -27,7 +27,7 @@ internal static partial class VoiceWebhook
         var profile = services.Profiles.Resolve(to);
         var now = services.TimeProvider.GetUtcNow();
         var call = await services.Calls.GetOrCreateAsync(
-            new NewCall(callSid, accountSid, NullIfEmpty(form["From"].ToString()), to, profile.Name, now),
+            new NewCall(callSid, accountSid, NullIfEmpty(form["From"].ToString()), to, profile.Name, now, NullIfEmpty(form["StirVerstat"].ToString())),
             request.HttpContext.RequestAborted);
 
         // A retried webhook refreshes the unclaimed stream 1; a call whose stream already ran goes through the

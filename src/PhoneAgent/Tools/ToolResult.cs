@@ -17,6 +17,13 @@ internal sealed record ToolResult
 
     public bool IsError => Error is not null;
 
+    /// <summary>
+    /// What the call changed in the world (e.g. "refunded 25.00 USD on order A1001"), when it did. If the answer can
+    /// no longer be delivered (the model's connection was replaced while the tool ran), the bridge tells the model
+    /// this instead, on the channel of the barge-in note, and the audit log marks it.
+    /// </summary>
+    public string? Effect { get; init; }
+
     public static ToolResult Success(JsonElement output) => new(output, null);
 
     /// <summary>A plain-text output (sent as a JSON string).</summary>
