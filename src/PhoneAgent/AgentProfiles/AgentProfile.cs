@@ -57,4 +57,20 @@ internal sealed record AgentProfile
 
     /// <summary>Where <c>connect_to_human</c> sends the caller.</summary>
     public TransferSettings Transfer { get; set; } = new();
+
+    /// <summary>How <c>verify_caller</c> checks the caller.</summary>
+    public VerificationSettings Verification { get; set; } = new();
+
+    /// <summary>What <c>process_refund</c> may grant on its own.</summary>
+    public RefundSettings Refunds { get; set; } = new();
+
+    /// <summary>Opening hours and the after-hours profile; <see langword="null"/>: always open, no callback hour check.</summary>
+    public BusinessHoursSettings? BusinessHours { get; set; }
+
+    /// <summary>Articles for <c>search_knowledge_base</c>.</summary>
+    public KnowledgeSettings Knowledge { get; set; } = new();
+
+    /// <summary>Google Search grounding for the model (sent only where the model's capability table allows it).</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool GoogleSearch { get; set; }
 }

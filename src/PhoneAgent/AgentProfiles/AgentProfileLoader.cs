@@ -34,6 +34,8 @@ internal static class AgentProfileLoader
 
         CheckUniqueNames(parsed, errors);
         CheckUniquePhoneNumbers(parsed, errors);
+        CheckAfterHoursProfiles(parsed, errors);
+        var knowledge = ResolveKnowledge(directory, parsed, errors);
         if (files.Count > 0 && !files.Any(f => string.Equals(Path.GetFileNameWithoutExtension(f), defaultProfile, StringComparison.OrdinalIgnoreCase)))
         {
             var names = string.Join(", ", files.Select(Path.GetFileNameWithoutExtension));
@@ -41,7 +43,7 @@ internal static class AgentProfileLoader
         }
 
         return errors.Count == 0
-            ? new AgentProfileCatalog(parsed.Select(p => p.Profile), defaultProfile)
+            ? new AgentProfileCatalog(parsed.Select(p => p.Profile), defaultProfile, knowledge)
             : throw new AgentProfileLoadException(errors);
     }
 
@@ -100,5 +102,58 @@ internal static class AgentProfileLoader
                 }
             }
         }
+    }
+
+    private static void CheckAfterHoursProfiles(List<(AgentProfile Profile, string File)> parsed, List<string> errors)
+    {
+        var names = parsed.Select(p => p.Profile.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (profile, file) in parsed)
+        {
+            if (profile.BusinessHours?.AfterHoursProfile is { Length: > 0 } afterHours
+                && !string.Equals(afterHours, profile.Name, StringComparison.OrdinalIgnoreCase)
+                && !names.Contains(afterHours))
+            {
+                errors.Add($"{file}: $.businessHours.afterHoursProfile names '{afterHours}', which is not a profile in this folder");
+            }
+        }
+    }
+
+    /// <summary>Each <c>knowledge.articles</c> entry must match at least one markdown file inside the profiles folder.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> ResolveKnowledge(ProfilesDirectory directory, List<(AgentProfile Profile, string File)> parsed, List<string> errors)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (profile, file) in parsed)
+        {
+            var files = new SortedSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < profile.Knowledge.Articles.Count; i++)
+            {
+                var article = profile.Knowledge.Articles[i];
+                if (string.IsNullOrWhiteSpace(article) || Path.IsPathRooted(article) || article.Contains("..", StringComparison.Ordinal))
+                {
+                    continue; // reported by the validator
+                }
+
+                var folder = Path.GetFullPath(Path.Combine(directory.FullPath, Path.GetDirectoryName(article) ?? ""));
+                var pattern = Path.GetFileName(article);
+                var matches = Directory.Exists(folder)
+                    ? Directory.EnumerateFiles(folder, pattern, SearchOption.TopDirectoryOnly)
+                        .Where(f => f.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+                        .ToList()
+                    : [];
+                if (matches.Count == 0)
+                {
+                    errors.Add($"{file}: $.knowledge.articles[{i}] '{article}' matches no markdown file in {directory.DisplayPath}");
+                }
+
+                files.UnionWith(matches);
+            }
+
+            if (!string.IsNullOrWhiteSpace(profile.Name))
+            {
+                result[profile.Name] = [.. files];
+            }
+        }
+
+        return result;
     }
 }

@@ -37,6 +37,131 @@ internal static class AgentProfileValidator
         ValidateLimits(profile.Limits, e);
         ValidateFallback(profile.Fallback, e);
         ValidateTools(profile.Tools, e);
+
+        var enabled = profile.Tools.Enabled.ToHashSet(StringComparer.Ordinal);
+        ValidateTransfer(profile.Transfer, enabled, e);
+        ValidateVerification(profile.Verification, enabled, e);
+        ValidateRefunds(profile.Refunds, enabled, e);
+        ValidateBusinessHours(profile, e);
+        ValidateKnowledge(profile.Knowledge, enabled, e);
+    }
+
+    private static void ValidateTransfer(TransferSettings transfer, HashSet<string> enabled, Errors e)
+    {
+        e.Defined("$.transfer.action", transfer.Action);
+        e.Defined("$.transfer.whenUnanswered", transfer.WhenUnanswered);
+        if (transfer.Timeout < TimeSpan.FromSeconds(5) || transfer.Timeout > TimeSpan.FromMinutes(10))
+        {
+            e.Add("$.transfer.timeout", $"must be between 00:00:05 and 00:10:00 (got \"{transfer.Timeout:c}\")");
+        }
+
+        const string TargetPath = "$.transfer.target";
+        var target = transfer.Target;
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            if (enabled.Contains(ToolNames.ConnectToHuman))
+            {
+                e.Add(TargetPath, $"is required when $.tools.enabled lists \"{ToolNames.ConnectToHuman}\" (a Twilio queue name, or an E.164 number or SIP URI for \"dial\")");
+            }
+        }
+        else if (transfer.Action == TransferAction.Enqueue && target.Length > 64)
+        {
+            e.Add(TargetPath, "must be a Twilio queue name of at most 64 characters");
+        }
+        else if (transfer.Action == TransferAction.Dial && !ProfileFormats.E164().IsMatch(target) && !ProfileFormats.SipUri().IsMatch(target))
+        {
+            e.Add(TargetPath, $"must be an E.164 number such as \"+15551234567\" or a SIP URI such as \"sip:support@example.com\" when $.transfer.action is \"dial\" (got '{target}')");
+        }
+    }
+
+    private static void ValidateVerification(VerificationSettings verification, HashSet<string> enabled, Errors e)
+    {
+        e.Defined("$.verification.method", verification.Method);
+        e.InRange("$.verification.maxAttempts", verification.MaxAttempts, 1, VerificationSettings.MaxMaxAttempts);
+        if (verification.AttestedCallerNeedsOneFactorFewer && verification.Method == VerificationMethod.Pin)
+        {
+            e.Add("$.verification.attestedCallerNeedsOneFactorFewer", "is allowed only with $.verification.method \"postcodeAndLastOrder\" (the PIN is the only factor; caller ID alone never verifies)");
+        }
+
+        foreach (var tool in ToolNames.NeedVerification)
+        {
+            if (enabled.Contains(tool) && !enabled.Contains(ToolNames.VerifyCaller))
+            {
+                e.Add("$.tools.enabled", $"lists \"{tool}\", which needs \"{ToolNames.VerifyCaller}\" too (it refuses unverified callers)");
+            }
+        }
+    }
+
+    private static void ValidateRefunds(RefundSettings refunds, HashSet<string> enabled, Errors e)
+    {
+        if (refunds.AutoApproveLimit is { } limit)
+        {
+            if (limit < 0 || decimal.Round(limit, 2) != limit)
+            {
+                e.Add("$.refunds.autoApproveLimit", $"must be an amount of at least 0 with at most 2 decimals (got {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            }
+        }
+        else if (enabled.Contains(ToolNames.ProcessRefund))
+        {
+            e.Add("$.refunds.autoApproveLimit", $"is required when $.tools.enabled lists \"{ToolNames.ProcessRefund}\" (the largest refund granted without a human; 0 for none)");
+        }
+
+        if (!ProfileFormats.CurrencyCode().IsMatch(refunds.Currency ?? ""))
+        {
+            e.Add("$.refunds.currency", $"must be an ISO 4217 code such as \"USD\" (got '{refunds.Currency}')");
+        }
+    }
+
+    private static void ValidateBusinessHours(AgentProfile profile, Errors e)
+    {
+        if (profile.BusinessHours is not { } hours)
+        {
+            return;
+        }
+
+        var errors = e;
+        BusinessSchedule.TryCreate(hours, "$.businessHours", (path, message) => errors.Add(path, message));
+        if (hours.AfterHoursProfile is { } afterHours)
+        {
+            if (string.IsNullOrWhiteSpace(afterHours))
+            {
+                e.Add("$.businessHours.afterHoursProfile", "must name a profile when set");
+            }
+            else if (string.Equals(afterHours, profile.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                e.Add("$.businessHours.afterHoursProfile", "must name another profile, not this one");
+            }
+        }
+    }
+
+    private static void ValidateKnowledge(KnowledgeSettings knowledge, HashSet<string> enabled, Errors e)
+    {
+        for (var i = 0; i < knowledge.Articles.Count; i++)
+        {
+            var article = knowledge.Articles[i];
+            var path = $"$.knowledge.articles[{i}]";
+            if (string.IsNullOrWhiteSpace(article))
+            {
+                e.Add(path, "must be a markdown file relative to the profiles folder, e.g. \"knowledge/returns.md\"");
+            }
+            else if (Path.IsPathRooted(article) || article.Replace('\\', '/').Split('/').Contains(".."))
+            {
+                e.Add(path, $"must stay inside the profiles folder: no absolute path and no '..' (got '{article}')");
+            }
+            else if (!article.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+            {
+                e.Add(path, $"must name markdown files ending in .md (got '{article}')");
+            }
+            else if (Path.GetDirectoryName(article)!.Contains('*', StringComparison.Ordinal))
+            {
+                e.Add(path, $"may use '*' in the file name only (got '{article}')");
+            }
+        }
+
+        if (knowledge.Articles.Count == 0 && enabled.Contains(ToolNames.SearchKnowledgeBase))
+        {
+            e.Add("$.knowledge.articles", $"must list at least one article when $.tools.enabled lists \"{ToolNames.SearchKnowledgeBase}\"");
+        }
     }
 
     private static void ValidateTools(ToolSettings tools, Errors e)

@@ -50,6 +50,9 @@ internal static class JsonErrorMessage
         _ when typeName.Contains("System.TimeSpan", StringComparison.Ordinal) => "a duration such as \"00:30:00\"",
         _ when typeName.StartsWith("System.Collections.", StringComparison.Ordinal) => "an array",
         "System.String" => "a string",
+        _ when typeName.Contains("System.Decimal", StringComparison.Ordinal) => "a number",
+        _ when typeName.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
+        _ when typeName.Contains("System.DateOnly", StringComparison.Ordinal) => "a date such as \"2026-12-25\"",
         _ when typeName.StartsWith("PhoneAgent.", StringComparison.Ordinal) => "an object",
         _ => typeName,
     };

@@ -16,4 +16,8 @@ internal static partial class ProfileFormats
     /// <summary>SIP URI as Twilio's <c>&lt;Sip&gt;</c> takes it: <c>sip:user@host</c> or <c>sips:user@host</c>, optional parameters.</summary>
     [GeneratedRegex(@"^sips?:[^@\s]+@[^@\s]+$", RegexOptions.CultureInvariant)]
     public static partial Regex SipUri();
+
+    /// <summary>ISO 4217 currency code, e.g. <c>USD</c>.</summary>
+    [GeneratedRegex("^[A-Z]{3}$", RegexOptions.CultureInvariant)]
+    public static partial Regex CurrencyCode();
 }

@@ -24,7 +24,7 @@ internal static partial class VoiceWebhook
         }
 
         var to = NullIfEmpty(form["To"].ToString());
-        var profile = services.Profiles.Resolve(to);
+        var profile = services.Profiles.ResolveForCall(to, services.TimeProvider.GetUtcNow());
         var now = services.TimeProvider.GetUtcNow();
         var call = await services.Calls.GetOrCreateAsync(
             new NewCall(callSid, accountSid, NullIfEmpty(form["From"].ToString()), to, profile.Name, now, NullIfEmpty(form["StirVerstat"].ToString())),
