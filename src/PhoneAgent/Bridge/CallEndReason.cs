@@ -32,6 +32,9 @@ internal enum CallEndReason
 
     /// <summary>A bug in the bridge: <c>NextAction.Fallback</c>.</summary>
     InternalError,
+
+    /// <summary>The agent handed the caller to a human (<c>connect_to_human</c>, after it said so): <c>NextAction.Transfer</c>.</summary>
+    Transferred,
 }
 
 internal static class CallEndReasons
@@ -47,6 +50,7 @@ internal static class CallEndReasons
         CallEndReason.ModelLost => "model-lost",
         CallEndReason.ModelStalled => "model-stalled",
         CallEndReason.ServerShutdown => "server-shutdown",
+        CallEndReason.Transferred => "transferred",
         _ => "internal-error",
     };
 }

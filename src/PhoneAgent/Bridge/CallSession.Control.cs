@@ -9,9 +9,22 @@ internal sealed partial class CallSession
     /// <c>end_call</c> (and the idle watchdog's goodbye): hang up after the model's next turn that brings new audio
     /// has been played to its final mark, or after <c>limits.endCallTimeout</c>.
     /// </summary>
-    public void ArmHangup(string reason) => ArmHangup(reason, CallEndReason.AgentHungUp);
+    public void ArmHangup(string reason) => ArmExit(reason, CallEndReason.AgentHungUp, new NextAction.Hangup(reason));
 
-    private void ArmHangup(string reason, CallEndReason endReason)
+    /// <summary>
+    /// <c>connect_to_human</c>: end the stream with <paramref name="transfer"/> once the agent's next turn (telling the
+    /// caller they are being put through) has played, exactly as a hang-up waits for the goodbye.
+    /// </summary>
+    public void ArmTransfer(NextAction.Transfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        ArmExit(transfer.Reason, CallEndReason.Transferred, transfer);
+    }
+
+    private void ArmHangup(string reason, CallEndReason endReason) => ArmExit(reason, endReason, new NextAction.Hangup(reason));
+
+    /// <summary>Hang-up and transfer share one plan: the first armed wins.</summary>
+    private void ArmExit(string reason, CallEndReason endReason, NextAction action)
     {
         lock (_gate)
         {
@@ -21,11 +34,19 @@ internal sealed partial class CallSession
             }
 
             var timeout = _timeProvider.CreateTimer(static s => ((CallSession)s!).OnHangupTimeout(), this, _profile.Limits.EndCallTimeout, Timeout.InfiniteTimeSpan);
-            _hangup = new HangupPlan(reason, endReason, new NextAction.Hangup(reason), _downstream.LastSequence, timeout);
+            _hangup = new HangupPlan(reason, endReason, action, _downstream.LastSequence, timeout);
         }
 
-        _transcript.Event($"hang-up armed: {reason}");
-        Log.HangupArmed(_logger, reason);
+        if (action is NextAction.Transfer transfer)
+        {
+            _transcript.Event($"transfer armed: {transfer.Action.ToString().ToLowerInvariant()}");
+            Log.TransferArmed(_logger, transfer.Action, transfer.Timeout.TotalSeconds);
+        }
+        else
+        {
+            _transcript.Event($"hang-up armed: {reason}");
+            Log.HangupArmed(_logger, reason);
+        }
     }
 
     private async Task HangupAfterPlayedAsync(HangupPlan plan, int playoutTurn)
@@ -43,7 +64,15 @@ internal sealed partial class CallSession
         if (played)
         {
             plan.Timeout.Dispose();
-            Log.HangingUp(_logger, plan.Reason, Elapsed.TotalSeconds);
+            if (plan.Action is NextAction.Transfer)
+            {
+                Log.Transferring(_logger, Elapsed.TotalSeconds);
+            }
+            else
+            {
+                Log.HangingUp(_logger, plan.Reason, Elapsed.TotalSeconds);
+            }
+
             RequestEnd(plan.EndReason, plan.Action);
         }
     }
@@ -58,7 +87,15 @@ internal sealed partial class CallSession
 
         if (plan is not null)
         {
-            Log.HangupTimeout(_logger, plan.Reason);
+            if (plan.Action is NextAction.Transfer)
+            {
+                Log.TransferTimeout(_logger);
+            }
+            else
+            {
+                Log.HangupTimeout(_logger, plan.Reason);
+            }
+
             RequestEnd(plan.EndReason, plan.Action);
         }
     }

@@ -91,5 +91,23 @@ internal sealed partial class CallSession
 
         [LoggerMessage(526, LogLevel.Warning, "Model still silent after the nudge and the session cannot reconnect on request: the call goes to the fallback", EventName = "CallStallGiveUp")]
         public static partial void StallGiveUp(ILogger logger);
+
+        [LoggerMessage(527, LogLevel.Information, "Transfer armed ({Action}, {TimeoutSeconds:0} s): after the agent's next turn is played", EventName = "CallTransferArmed")]
+        public static partial void TransferArmed(ILogger logger, AgentProfiles.TransferAction action, double timeoutSeconds);
+
+        [LoggerMessage(528, LogLevel.Information, "Hand-off message played; transferring at {Seconds:0.0} s", EventName = "CallTransferring")]
+        public static partial void Transferring(ILogger logger, double seconds);
+
+        [LoggerMessage(529, LogLevel.Warning, "No hand-off message was played within the end-call timeout; transferring anyway", EventName = "CallTransferTimeout")]
+        public static partial void TransferTimeout(ILogger logger);
+
+        [LoggerMessage(530, LogLevel.Warning, "The hand-off summary could not be read; the agent is told about the transfer without it", EventName = "CallHandoffNotRead")]
+        public static partial void HandoffNotRead(ILogger logger, Exception exception);
+
+        [LoggerMessage(531, LogLevel.Error, "Tool call {CallId}: the late effect of {Tool} could not be audited", EventName = "CallLateEffectNotAudited")]
+        public static partial void LateEffectNotAudited(ILogger logger, string callId, string tool, Exception exception);
+
+        [LoggerMessage(532, LogLevel.Information, "Back from an unanswered transfer ({Outcome}); the agent is told, then {WhenUnanswered}", EventName = "CallBackFromTransfer")]
+        public static partial void BackFromTransfer(ILogger logger, string outcome, AgentProfiles.TransferFallback whenUnanswered);
     }
 }

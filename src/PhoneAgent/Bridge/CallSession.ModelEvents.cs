@@ -1,5 +1,6 @@
 using PhoneAgent.Calls;
 using PhoneAgent.Model;
+using PhoneAgent.Tools;
 
 namespace PhoneAgent.Bridge;
 
@@ -69,7 +70,8 @@ internal sealed partial class CallSession
                 _tools.Invoke(call.CallId, call.Name, call.Arguments);
                 break;
             case ToolCallCancelled cancelled:
-                _tools.Cancel(cancelled.CallIds);
+                // Calls of a lost connection are never answered on the new one (the resumed model does not expect it).
+                _tools.Cancel(cancelled.CallIds, cancelled.Reason == ToolCancelReason.ConnectionLost ? ToolCancelCause.ConnectionLost : ToolCancelCause.Model);
                 break;
             case GenerationComplete generated:
                 _watchdogs.ModelResponded();
@@ -200,8 +202,12 @@ internal sealed partial class CallSession
 
         string? note = null;
         HangupPlan? hangup;
+        List<string>? effectNotes;
         lock (_gate)
         {
+            _lastCompletedTurn = Math.Max(_lastCompletedTurn, complete.Turn);
+            effectNotes = _pendingEffectNotes;
+            _pendingEffectNotes = null;
             if (_pendingNote is not null && complete.Turn > _pendingNoteAfterTurn)
             {
                 note = _pendingNote;
@@ -219,6 +225,11 @@ internal sealed partial class CallSession
         if (note is not null)
         {
             SendNote(note);
+        }
+
+        foreach (var effectNote in effectNotes ?? [])
+        {
+            SendEffectNote(effectNote);
         }
 
         if (hangup is not null)

@@ -1,6 +1,8 @@
 using PhoneAgent.AgentProfiles;
 using PhoneAgent.Calls;
 using PhoneAgent.Model;
+using PhoneAgent.Support;
+using PhoneAgent.Telephony;
 using PhoneAgent.Telephony.MediaStreams;
 using PhoneAgent.Tools;
 
@@ -15,7 +17,7 @@ namespace PhoneAgent.Bridge;
 ///            ─► Events (dtmf, marks, stop) ─► StreamEventsAsync (dtmf → text)
 ///  model WS ─► Audio lane ─► DownstreamAudioPump (24 → 8 kHz, μ-law, frames) ─► PlayoutPacer (lead ≤ 200 ms) ─► Twilio WS
 ///           ─► Events lane ─► ModelEventsAsync: interrupted → clear + heard-text note; turnComplete; tool calls → ToolInvoker
-///  CallWatchdogs (idle, stall, max duration) and ICallControl (end_call) ─► RequestEnd
+///  CallWatchdogs (idle, stall, max duration) and ICallControl (end_call, connect_to_human) ─► RequestEnd
 /// </code>
 /// (1) Start the pumps and loops; (2) greet at the later of setupComplete and <c>start</c> (the handler runs after
 /// <c>start</c>); (3) the first of Twilio <c>stop</c>, Twilio socket loss, the model session ending for good, a
@@ -50,6 +52,9 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
     private long _latestModelTurn = -1;
     private string? _pendingNote;
     private long _pendingNoteAfterTurn;
+    private long _lastCompletedTurn = -1;
+    private List<string>? _pendingEffectNotes;
+    private bool _over;
     private long _tokensUsed;
     private int _bargeIns;
 
@@ -79,7 +84,7 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
             new ToolCallContext(media.Call.CallSid, _profile.Name, media.Call.From, this) { CallerAttestation = media.Call.CallerAttestation },
             _timeProvider,
             _holdCue.Length > 0 ? _profile.Tools.HoldCue.After : null,
-            new ToolInvokerCallbacks(model.SendToolResult, OnHoldCue, _metrics.ToolCall),
+            new ToolInvokerCallbacks(model.SendToolResult, OnHoldCue, _metrics.ToolCall, OnLateToolEffect),
             context.LoggerFactory.CreateLogger<ToolInvoker>());
         _watchdogs = new CallWatchdogs(_timeProvider, _profile.Limits, this);
         _transcript = new CallTranscript(_timeProvider, context.LogTranscripts, _logger);
@@ -123,6 +128,11 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
         Log.Ending(_logger, CallEndReasons.Tag(reason), action?.GetType().Name ?? "none");
 
         // :: Step 4: clean up both sides.
+        lock (_gate)
+        {
+            _over = true;
+        }
+
         _watchdogs.Dispose();
         _tools.CancelAll();
         await cts.CancelAsync();
@@ -176,6 +186,9 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
 
     private async Task GreetAsync(CancellationToken cancellationToken)
     {
+        // A stream after an unanswered transfer opens with what happened instead of a greeting (read while the model connects).
+        var transfer = _media.Ordinal > 1 ? TransferReturnNote.TransferBefore(_media.Call, _media.Ordinal) : null;
+        var handoff = transfer is null ? Task.FromResult<HandoffSummary?>(null) : FindHandoffAsync(cancellationToken);
         try
         {
             await _model.Ready.WaitAsync(cancellationToken);
@@ -191,13 +204,46 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
             return;
         }
 
-        var text = _media.Ordinal == 1
-            ? $"[The phone call has just connected. Greet the caller now by saying exactly: \"{_profile.AiDisclosure} {_profile.Greeting}\" Then wait for their answer.]"
-            : "[The phone line dropped for a moment and is back. Say briefly that you are back, then continue the conversation.]";
+        string text;
+        if (_media.Ordinal == 1)
+        {
+            text = $"[The phone call has just connected. Greet the caller now by saying exactly: \"{_profile.AiDisclosure} {_profile.Greeting}\" Then wait for their answer.]";
+            _transcript.Event("greeting requested");
+        }
+        else if (transfer is not null)
+        {
+            var outcome = TransferOutcome.Latest(_media.Call);
+            text = TransferReturnNote.Build(_profile.Transfer.WhenUnanswered, outcome, await handoff);
+            _transcript.Event($"back from an unanswered transfer ({outcome?.Status ?? "unknown"}): agent told");
+            Log.BackFromTransfer(_logger, outcome?.Status ?? "unknown", _profile.Transfer.WhenUnanswered);
+        }
+        else
+        {
+            text = "[The phone line dropped for a moment and is back. Say briefly that you are back, then continue the conversation.]";
+            _transcript.Event("reconnected: greeting requested");
+        }
+
         _model.SendText(text);
-        _transcript.Event(_media.Ordinal == 1 ? "greeting requested" : "reconnected: greeting requested");
         _watchdogs.AwaitModel();
         Log.Greeting(_logger, _timeProvider.GetElapsedTime(_started).TotalMilliseconds);
+    }
+
+    private async Task<HandoffSummary?> FindHandoffAsync(CancellationToken cancellationToken)
+    {
+        if (_context.Handoffs is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _context.Handoffs.FindLatestHandoffAsync(CallSid, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.HandoffNotRead(_logger, e);
+            return null;
+        }
     }
 
     private async Task CloseModelAsync()

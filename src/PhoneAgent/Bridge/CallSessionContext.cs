@@ -1,4 +1,5 @@
 using PhoneAgent.Calls;
+using PhoneAgent.Support;
 using PhoneAgent.Tools;
 
 namespace PhoneAgent.Bridge;
@@ -22,4 +23,11 @@ internal sealed record CallSessionContext(
     ILoggerFactory LoggerFactory,
     ICallStore Calls,
     bool LogTranscripts,
-    CancellationToken Stopping);
+    CancellationToken Stopping)
+{
+    /// <summary>Hand-off summaries: read when a caller comes back from an unanswered transfer.</summary>
+    public IHandoffStore? Handoffs { get; init; }
+
+    /// <summary>The tool audit log: tool calls that committed after their answer was lost are marked there.</summary>
+    public IToolAuditLog? Audit { get; init; }
+}

@@ -9,6 +9,11 @@ namespace PhoneAgent.Bridge;
 /// The bridge's <see cref="IMediaStreamHandler"/>: claims the model session pre-warmed at the voice webhook (or opens
 /// one), runs a <see cref="CallSession"/> and counts the call against the instance's limit while it runs.
 /// </summary>
+/// <remarks>
+/// The hand-off store and the audit log come from the support-data registration; a host without it (the Twilio edge
+/// alone, some tests) still bridges calls, without the hand-off summary in a transfer's way back and without audit
+/// entries for late tool effects.
+/// </remarks>
 internal sealed partial class CallSessionHandler(
     IRealtimeModelClient client,
     IModelSessionPrewarmer prewarmer,
@@ -21,7 +26,9 @@ internal sealed partial class CallSessionHandler(
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : IMediaStreamHandler
+    ILoggerFactory loggerFactory,
+    Support.IHandoffStore? handoffs = null,
+    Support.IToolAuditLog? audit = null) : IMediaStreamHandler
 {
     /// <summary><c>Logging:Transcripts</c>: write transcript lines to the log (off by default everywhere: caller speech is PII).</summary>
     public const string TranscriptsKey = "Logging:Transcripts";
@@ -42,7 +49,11 @@ internal sealed partial class CallSessionHandler(
             {
                 var context = new CallSessionContext(
                     options.Value, metrics, tools, holdCues, timeProvider, loggerFactory, calls,
-                    configuration.GetValue(TranscriptsKey, defaultValue: false), lifetime.ApplicationStopping);
+                    configuration.GetValue(TranscriptsKey, defaultValue: false), lifetime.ApplicationStopping)
+                {
+                    Handoffs = handoffs,
+                    Audit = audit,
+                };
                 await using var call = new CallSession(session, model, context);
                 await call.RunAsync(cancellationToken);
             }

@@ -15,8 +15,11 @@ namespace PhoneAgent.Telephony;
 /// <list type="number">
 /// <item>Hangup → <c>&lt;Hangup/&gt;</c>. Fallback → the profile's apology, then its queue, number or hang-up.</item>
 /// <item>Reconnect → a new stream with the next ordinal while the call has reconnects left
-/// (<c>Twilio:MaxReconnects</c>), else the fallback.</item>
-/// <item>Any other kind (Transfer, from a later issue) → the first <see cref="INextActionTwiML"/> that writes it.</item>
+/// (<c>Twilio:MaxReconnects</c>; streams that followed a transfer back to the agent are not reconnects), else the
+/// fallback.</item>
+/// <item>Any other kind → the first <see cref="INextActionTwiML"/> that writes it: Transfer → <see cref="TransferTwiML"/>'s
+/// <c>&lt;Dial&gt;</c>/<c>&lt;Enqueue&gt;</c>, whose outcome comes to <c>/twilio/dial-action</c>. A transfer does not end
+/// the call, so it records no end reason here.</item>
 /// <item>Nothing recorded: a stream that started and died reconnects within the limit; a stream that never started
 /// (our handshake refused it, its upgrade got 403, or it timed out) goes to the fallback, so a refused stream never
 /// loops. A retried connect-action after a reconnect also sees an unstarted stream and falls back (Twilio retries
@@ -59,7 +62,7 @@ internal static partial class ConnectActionWebhook
         var (decision, twiml) = await DecideAsync(call, profile, action, services, options.Value.MaxReconnects, writers, cancellationToken);
         var now = services.TimeProvider.GetUtcNow();
         await services.Calls.AddStatusAsync(callSid, new CallStatusEvent("connect-action", decision, now, action.Reason), cancellationToken);
-        if (decision is not "reconnect")
+        if (decision is not ("reconnect" or "transfer"))
         {
             await services.Calls.TrySetEndReasonAsync(callSid, $"{decision}:{action.Reason}", now, cancellationToken);
         }
@@ -85,7 +88,7 @@ internal static partial class ConnectActionWebhook
                 return ("fallback", TwilioTwiML.Fallback(profile));
             case NextAction.Reconnect:
                 var ordinal = (call.CurrentStream?.Ordinal ?? 0) + 1;
-                var twiml = call.ReconnectCount < maxReconnects
+                var twiml = ReconnectsUsed(call) < maxReconnects
                     ? await services.Streams.IssueAsync(call, ordinal, profile, cancellationToken)
                     : null;
                 return twiml is null ? ("fallback", TwilioTwiML.Fallback(profile)) : ("reconnect", twiml);
@@ -100,6 +103,21 @@ internal static partial class ConnectActionWebhook
 
                 return ("fallback", TwilioTwiML.Fallback(profile));
         }
+    }
+
+    /// <summary>Streams issued after a stream that did not end in a transfer (a transfer's way back is not a reconnect).</summary>
+    internal static int ReconnectsUsed(CallRecord call)
+    {
+        var used = 0;
+        for (var i = 1; i < call.Streams.Count; i++)
+        {
+            if (call.Streams[i - 1].NextAction is not NextAction.Transfer)
+            {
+                used++;
+            }
+        }
+
+        return used;
     }
 
     // EventIds 110-119 belong to this class; never reuse a removed id.

@@ -12,7 +12,8 @@ internal static class TwilioEdgeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Twilio edge: options validation, signatures, stream tokens, the in-memory call store, the media
-    /// stream transport's default handler, REST call control under the <c>twilio-rest</c> pipeline, and metrics.
+    /// stream transport's default handler, the transfer TwiML (<c>&lt;Dial&gt;</c>/<c>&lt;Enqueue&gt;</c> for
+    /// <c>NextAction.Transfer</c>), REST call control under the <c>twilio-rest</c> pipeline, and metrics.
     /// Everything with <c>TryAdd</c>, so a later registration (the bridge's <see cref="IMediaStreamHandler"/>, a
     /// database <see cref="ICallStore"/>) or a test wins.
     /// </summary>
@@ -43,6 +44,8 @@ internal static class TwilioEdgeServiceCollectionExtensions
         services.TryAddSingleton<StreamTokens>();
         services.TryAddSingleton<TwilioTwiML>();
         services.TryAddSingleton<StreamIssuer>();
+        services.TryAddSingleton<TransferTwiML>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INextActionTwiML, TransferTwiML>(static sp => sp.GetRequiredService<TransferTwiML>()));
         services.TryAddSingleton<ICallStore, InMemoryCallStore>();
         services.TryAddSingleton<IMediaStreamHandler, KeepAliveMediaStreamHandler>();
         services.TryAddSingleton<ICallAdmission, AdmitAllCalls>();

@@ -18,6 +18,8 @@ internal static class TwilioEndpoints
         webhooks.MapPost(TwilioPaths.CallStatus, StatusWebhooks.CallStatusAsync).WithName("TwilioCallStatus");
         webhooks.MapPost(TwilioPaths.StreamStatus, StatusWebhooks.StreamStatusAsync).WithName("TwilioStreamStatus");
         webhooks.MapPost(TwilioPaths.RecordingStatus, StatusWebhooks.RecordingStatusAsync).WithName("TwilioRecordingStatus");
+        webhooks.MapPost(TwilioPaths.DialAction, DialActionWebhook.HandleAsync).WithName("TwilioDialAction");
+        webhooks.MapPost(TwilioPaths.QueueWait, DialActionWebhook.QueueWaitAsync).WithName("TwilioQueueWait");
 
         endpoints.MapGet(TwilioPaths.Media, MediaStreamEndpoint.HandleAsync).WithName("TwilioMedia");
         return endpoints;

@@ -20,4 +20,10 @@ public static class TwilioPaths
 
     /// <summary>The stream's <c>statusCallback</c> (POST).</summary>
     public const string StreamStatus = "/twilio/stream-status";
+
+    /// <summary>The <c>action</c> of a transfer's <c>&lt;Dial&gt;</c> or <c>&lt;Enqueue&gt;</c> (POST): a human took the call, or the caller goes back to the agent.</summary>
+    public const string DialAction = "/twilio/dial-action";
+
+    /// <summary>The <c>waitUrl</c> of a transfer's <c>&lt;Enqueue&gt;</c> (POST): hold message, then <c>&lt;Leave/&gt;</c> after the transfer's timeout.</summary>
+    public const string QueueWait = "/twilio/queue-wait";
 }

@@ -28,5 +28,11 @@ internal sealed partial class ToolInvoker
 
         [LoggerMessage(607, LogLevel.Debug, "Tool call {CallId}: {Tool} is still running; hold cue on", EventName = "ToolHoldCue")]
         public static partial void HoldCue(ILogger logger, string callId, string tool);
+
+        [LoggerMessage(608, LogLevel.Warning, "Tool call {CallId}: {Tool} changed something after its answer was lost ({Cause}); the model and the audit log are told", EventName = "ToolLateEffect")]
+        public static partial void LateEffect(ILogger logger, string callId, string tool, ToolCancelCause cause);
+
+        [LoggerMessage(609, LogLevel.Error, "Tool call {CallId}: the late effect of {Tool} could not be reported", EventName = "ToolLateEffectNotReported")]
+        public static partial void LateEffectNotReported(ILogger logger, string callId, string tool, Exception exception);
     }
 }

@@ -9,10 +9,13 @@ namespace PhoneAgent.Tools;
 /// </summary>
 /// <remarks>
 /// (1) <see cref="Invoke"/> is called by the call's event loop and returns at once: the handler runs on the thread pool
-/// under the tool's timeout. (2) The first of handler result, timeout, cancellation decides; later ones are ignored
-/// (a handler that ignores its token is abandoned at the deadline). (3) <see cref="Cancel"/> (toolCallCancellation, a
-/// lost model connection) and <see cref="CancelAll"/> (hang-up) cancel the handler's token and mark the id answered
-/// for good. (4) While a blocking call runs past the hold-cue delay, <see cref="ToolInvokerCallbacks.HoldCue"/> is on.
+/// under the tool's timeout. (2) The first of handler result, timeout, cancellation decides; later ones are never
+/// answered (a handler that ignores its token is abandoned at the deadline). (3) <see cref="Cancel"/>
+/// (toolCallCancellation, a lost model connection) and <see cref="CancelAll"/> (hang-up) cancel the handler's token and
+/// mark the id answered for good: a call pending when the model connection is replaced is never answered on the new
+/// one. (4) A handler whose answer was lost that still returns a <see cref="ToolResult.Effect"/> (it committed before
+/// it saw the cancellation, or after its timeout) is reported once through <see cref="ToolInvokerCallbacks.LateEffect"/>.
+/// (5) While a blocking call runs past the hold-cue delay, <see cref="ToolInvokerCallbacks.HoldCue"/> is on.
 /// </remarks>
 internal sealed partial class ToolInvoker : IAsyncDisposable
 {
@@ -106,8 +109,12 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
         }
     }
 
-    /// <summary>The model cancelled these calls (or their connection is gone): they are never answered.</summary>
-    public void Cancel(IEnumerable<string> callIds)
+    /// <summary>
+    /// The model cancelled these calls (or their connection is gone): they are never answered. A handler that still
+    /// returns a result with <see cref="ToolResult.Effect"/> (it committed before it saw the cancellation) is reported
+    /// through <see cref="ToolInvokerCallbacks.LateEffect"/>, so the model and the audit log learn what happened.
+    /// </summary>
+    public void Cancel(IEnumerable<string> callIds, ToolCancelCause cause = ToolCancelCause.Model)
     {
         ArgumentNullException.ThrowIfNull(callIds);
         foreach (var id in callIds)
@@ -117,6 +124,10 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
             {
                 _running.Remove(id, out call);
                 _done.Add(id);
+                if (call is not null)
+                {
+                    call.CancelCause = cause;
+                }
             }
 
             if (call is not null)
@@ -139,7 +150,7 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
             ids = [.. _running.Keys];
         }
 
-        Cancel(ids);
+        Cancel(ids, ToolCancelCause.CallEnded);
     }
 
     public async ValueTask DisposeAsync()
@@ -160,18 +171,24 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(call.Cancel.Token, call.Deadline.Token);
         ModelToolResult result;
         ToolCallOutcome outcome;
+        string? effect = null;
+        Task<ToolResult>? pending = null;
         var started = _timeProvider.GetTimestamp();
         try
         {
             var invocation = new ToolInvocation(call.Id, call.Name, arguments, _context);
-            var output = await handler.InvokeAsync(invocation, linked.Token).AsTask().WaitAsync(linked.Token);
+            pending = handler.InvokeAsync(invocation, linked.Token).AsTask();
+            var output = await pending.WaitAsync(linked.Token);
+            effect = output.Effect;
             (result, outcome) = output.IsError
                 ? (ModelToolResult.Failure(call.Id, call.Name, output.Error!), ToolCallOutcome.Error)
                 : (ModelToolResult.Success(call.Id, call.Name, output.Output ?? default), ToolCallOutcome.Success);
         }
         catch (OperationCanceledException) when (call.Cancel.IsCancellationRequested)
         {
-            return; // cancelled: never answered (Cancel already recorded it)
+            // Cancelled: never answered (Cancel already recorded it), but a handler may still have committed.
+            await WatchLateResultAsync(handler, call, pending, call.CancelCause);
+            return;
         }
         catch (OperationCanceledException) when (call.Deadline.IsCancellationRequested)
         {
@@ -189,19 +206,78 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
             (result, outcome) = (ModelToolResult.Failure(call.Id, call.Name, $"The tool {call.Name} failed ({e.GetType().Name}). Tell the caller it is not available right now."), ToolCallOutcome.Failed);
         }
 
+        ToolCancelCause? cancelledMeanwhile = null;
         lock (_gate)
         {
-            if (!_running.Remove(call.Id))
+            if (_running.Remove(call.Id))
             {
-                return; // cancelled meanwhile: never answered
+                _done.Add(call.Id);
+            }
+            else
+            {
+                cancelledMeanwhile = call.CancelCause;
+            }
+        }
+
+        if (cancelledMeanwhile is { } cause)
+        {
+            // The result came just as the call was cancelled: not answered, but its effect is real.
+            if (effect is { Length: > 0 })
+            {
+                ReportLateEffect(call, effect, cause);
             }
 
-            _done.Add(call.Id);
+            return;
         }
 
         Finish(call);
         Log.Answered(_logger, call.Id, call.Name, outcome, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
         Answer(result, call.Name, outcome);
+        if (outcome == ToolCallOutcome.Timeout)
+        {
+            // The model was told "not available"; a handler that commits after all must not go unnoticed.
+            await WatchLateResultAsync(handler, call, pending, ToolCancelCause.Timeout);
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most the tool's timeout, measured from now) for a handler whose answer can no longer be delivered, and
+    /// reports its <see cref="ToolResult.Effect"/> if it returns one. A handler that honours its token ends at once.
+    /// </summary>
+    private async Task WatchLateResultAsync(IToolHandler handler, RunningCall call, Task<ToolResult>? pending, ToolCancelCause cause)
+    {
+        if (pending is null)
+        {
+            return;
+        }
+
+        ToolResult late;
+        try
+        {
+            late = await pending.WaitAsync(handler.Declaration.Timeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return; // cancelled, failed or still running: nothing was reported as done
+        }
+
+        if (late.Effect is { Length: > 0 } effect)
+        {
+            ReportLateEffect(call, effect, cause);
+        }
+    }
+
+    private void ReportLateEffect(RunningCall call, string effect, ToolCancelCause cause)
+    {
+        Log.LateEffect(_logger, call.Id, call.Name, cause);
+        try
+        {
+            _callbacks.LateEffect?.Invoke(new ToolLateEffect(call.Id, call.Name, effect, cause));
+        }
+        catch (Exception e)
+        {
+            Log.LateEffectNotReported(_logger, call.Id, call.Name, e);
+        }
     }
 
     private void Answer(ModelToolResult result, string name, ToolCallOutcome outcome)
@@ -260,6 +336,9 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
         public CancellationTokenSource Deadline { get; } = deadline;
 
         public ITimer? CueTimer { get; set; }
+
+        /// <summary>Why it was cancelled (0 while it is not); guarded by the invoker's gate.</summary>
+        public ToolCancelCause CancelCause { get; set; }
     }
 
     private sealed record HoldCueArm(ToolInvoker Owner, RunningCall Call)
@@ -272,4 +351,32 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
 /// <param name="Answer">Sends one answer to the model (exactly once per answered call).</param>
 /// <param name="HoldCue">The hold cue goes on (true) or off (false).</param>
 /// <param name="Recorded">Each call's outcome, for metrics.</param>
-internal sealed record ToolInvokerCallbacks(Action<ModelToolResult> Answer, Action<bool>? HoldCue = null, Action<string, ToolCallOutcome>? Recorded = null);
+/// <param name="LateEffect">A call whose answer could not be delivered (cancelled, its connection replaced, timed out) changed something after all.</param>
+internal sealed record ToolInvokerCallbacks(
+    Action<ModelToolResult> Answer,
+    Action<bool>? HoldCue = null,
+    Action<string, ToolCallOutcome>? Recorded = null,
+    Action<ToolLateEffect>? LateEffect = null);
+
+/// <summary>Why a tool call's answer was not (or not usefully) delivered.</summary>
+internal enum ToolCancelCause
+{
+    /// <summary>The model cancelled it (<c>toolCallCancellation</c>: the caller interrupted).</summary>
+    Model = 1,
+
+    /// <summary>The model connection that issued it was lost or replaced: the resumed model will not expect an answer.</summary>
+    ConnectionLost,
+
+    /// <summary>The phone call ended.</summary>
+    CallEnded,
+
+    /// <summary>It ran past its timeout and the model was told it failed.</summary>
+    Timeout,
+}
+
+/// <summary>A tool call that committed <paramref name="Effect"/> although its answer never reached the model as a result.</summary>
+/// <param name="CallId">The model's tool-call id.</param>
+/// <param name="Tool">The tool.</param>
+/// <param name="Effect">What changed (<see cref="ToolResult.Effect"/>), e.g. "refunded 25.00 USD on order A1001".</param>
+/// <param name="Cause">Why the answer was not delivered.</param>
+internal sealed record ToolLateEffect(string CallId, string Tool, string Effect, ToolCancelCause Cause);

@@ -20,11 +20,7 @@ public sealed class ConnectActionTests : IDisposable
 
     public ConnectActionTests()
     {
-        _factory = new TwilioEdgeFactory(services: s =>
-        {
-            s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
-            s.TryAddEnumerable(ServiceDescriptor.Singleton<INextActionTwiML, TransferTwiML>());
-        });
+        _factory = new TwilioEdgeFactory(services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time)));
         _client = _factory.CreateClient();
     }
 
@@ -99,15 +95,49 @@ public sealed class ConnectActionTests : IDisposable
     }
 
     [Fact]
-    public async Task Other_actions_go_to_the_registered_twiml_writer()
+    public async Task A_transfer_dials_the_target_with_the_dial_action_and_does_not_end_the_call()
     {
         var call = await AnsweredCallAsync(started: true);
-        await Calls.TrySetNextActionAsync(call, 1, new Transfer("+15005550199"), default);
+        await Calls.TrySetNextActionAsync(call, 1, new NextAction.Transfer("connect_to_human", TransferAction.Dial, "+15005550199", TimeSpan.FromSeconds(25)), default);
 
         var twiml = await ConnectActionAsync(call);
 
         Assert.Equal(["Dial"], Verbs(twiml));
-        Assert.Equal("+15005550199", twiml.Root!.Element("Dial")!.Value);
+        var dial = twiml.Root!.Element("Dial")!;
+        Assert.Equal("+15005550199", dial.Value);
+        Assert.Equal("https://agent.example.com/twilio/dial-action", (string?)dial.Attribute("action"));
+        Assert.Equal("25", (string?)dial.Attribute("timeout"));
+        var record = (await Calls.FindAsync(call, default))!;
+        Assert.Null(record.EndReason);
+        Assert.Equal("connect-action:transfer", $"{record.StatusHistory[^1].Source}:{record.StatusHistory[^1].Status}");
+    }
+
+    [Fact]
+    public async Task Other_actions_go_to_the_registered_twiml_writer()
+    {
+        using var factory = new TwilioEdgeFactory(services: s =>
+        {
+            s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<INextActionTwiML, CustomTwiML>());
+        });
+        using var client = factory.CreateClient();
+        var call = TwilioTestSigner.NewCallSid();
+        using (var answered = await client.SendAsync(TwilioTestSigner.SignedPost("/twilio/voice", TwilioTestSigner.VoiceForm(call))))
+        {
+            answered.EnsureSuccessStatusCode();
+        }
+
+        var calls = factory.Get<ICallStore>();
+        await calls.ClaimStreamAsync(call, 1, "MZ1", _time.GetUtcNow(), default);
+        await calls.TrySetNextActionAsync(call, 1, new Custom("+15005550199"), default);
+
+        using var response = await client.SendAsync(TwilioTestSigner.SignedPost("/twilio/connect-action", new Dictionary<string, string>
+        {
+            ["AccountSid"] = TwilioEdgeFactory.AccountSid, ["CallSid"] = call, ["CallStatus"] = "in-progress",
+        }));
+        var twiml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(["Play"], Verbs(twiml));
     }
 
     [Fact]
@@ -177,12 +207,12 @@ public sealed class ConnectActionTests : IDisposable
         return XDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>What the support-workflows issue will add: a transfer and its TwiML writer.</summary>
-    private sealed record Transfer(string Number) : NextAction("transfer to a human");
+    /// <summary>A kind of next action the edge does not know, and the writer a host adds for it.</summary>
+    private sealed record Custom(string Number) : NextAction("custom");
 
-    private sealed class TransferTwiML : INextActionTwiML
+    private sealed class CustomTwiML : INextActionTwiML
     {
         public ValueTask<VoiceResponse?> TryWriteAsync(NextAction action, CallRecord call, AgentProfile profile, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(action is Transfer transfer ? new VoiceResponse().Dial(number: transfer.Number) : null);
+            ValueTask.FromResult(action is Custom ? new VoiceResponse().Play(new Uri("https://example.com/custom.mp3")) : null);
     }
 }

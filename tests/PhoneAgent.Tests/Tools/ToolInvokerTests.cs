@@ -190,6 +190,8 @@ public sealed class ToolInvokerTests
         public List<string> Armed { get; } = [];
 
         public void ArmHangup(string reason) => Armed.Add(reason);
+
+        public void ArmTransfer(PhoneAgent.Calls.NextAction.Transfer transfer) => Armed.Add("transfer: " + transfer.Target);
     }
 
     private sealed class TestTool : IToolHandler
