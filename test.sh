@@ -15,6 +15,11 @@ tests/conformance/run.sh
 echo "==> containers: every Dockerfile COPY source exists; the published apps run as the images run them (no Docker engine here)"
 infra/docker/verify.sh
 
+echo "==> docker-compose.yml: valid for docker-compose 1.29 (and so Compose v2), no keys 1.29 lacks"
+docker-compose config -q
+if grep -nE '^name:|start_interval' docker-compose.yml; then echo "docker-compose.yml uses a key docker-compose 1.29 rejects"; exit 1; fi
+echo "docker-compose config ok"
+
 echo "==> benchmark dry run (proves the benchmarks still build and run; figures come from the README's benchmark command)"
 dotnet run -c Release --project bench/AudioCodec.Benchmarks -- --filter '*' --job Dry --inProcess --noOverwrite >/tmp/phoneagent-bench-dry.log 2>&1 \
   || { tail -50 /tmp/phoneagent-bench-dry.log; exit 1; }
