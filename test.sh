@@ -20,6 +20,9 @@ docker-compose config -q
 if grep -nE '^name:|start_interval' docker-compose.yml; then echo "docker-compose.yml uses a key docker-compose 1.29 rejects"; exit 1; fi
 echo "docker-compose config ok"
 
+echo "==> Kubernetes manifests: validated offline against the bundled Kubernetes schemas (kubernetes-models)"
+infra/kubernetes/validate/run.sh
+
 echo "==> benchmark dry run (proves the benchmarks still build and run; figures come from the README's benchmark command)"
 dotnet run -c Release --project bench/AudioCodec.Benchmarks -- --filter '*' --job Dry --inProcess --noOverwrite >/tmp/phoneagent-bench-dry.log 2>&1 \
   || { tail -50 /tmp/phoneagent-bench-dry.log; exit 1; }
