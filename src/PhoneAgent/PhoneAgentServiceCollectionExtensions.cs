@@ -26,6 +26,7 @@ internal static class PhoneAgentServiceCollectionExtensions
         services.AddGeminiLive();
         services.AddBridge();
         services.AddTwilioEdge();
+        services.AddCallDrain();
         services.AddHostedService<Health.InstanceMetrics>();
         return services;
     }

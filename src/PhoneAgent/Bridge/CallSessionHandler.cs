@@ -19,7 +19,7 @@ internal sealed partial class CallSessionHandler(
     HoldCueAudio holdCues,
     Calls.ICallStore calls,
     IConfiguration configuration,
-    IHostApplicationLifetime lifetime,
+    ICallDrain drain,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IMediaStreamHandler
 {
@@ -42,7 +42,7 @@ internal sealed partial class CallSessionHandler(
             {
                 var context = new CallSessionContext(
                     options.Value, metrics, tools, holdCues, timeProvider, loggerFactory, calls,
-                    configuration.GetValue(TranscriptsKey, defaultValue: false), lifetime.ApplicationStopping);
+                    configuration.GetValue(TranscriptsKey, defaultValue: false), drain.CallsMustEnd);
                 await using var call = new CallSession(session, model, context);
                 await call.RunAsync(cancellationToken);
             }
