@@ -12,6 +12,17 @@ dotnet test PhoneAgent.sln -c "$configuration" --nologo
 echo "==> Gemini Live conformance: Google's official JavaScript SDK against the emulator"
 tests/conformance/run.sh
 
+echo "==> containers: every Dockerfile COPY source exists; the published apps run as the images run them (no Docker engine here)"
+infra/docker/verify.sh
+
+echo "==> docker-compose.yml: valid for docker-compose 1.29 (and so Compose v2), no keys 1.29 lacks"
+docker-compose config -q
+if grep -nE '^name:|start_interval' docker-compose.yml; then echo "docker-compose.yml uses a key docker-compose 1.29 rejects"; exit 1; fi
+echo "docker-compose config ok"
+
+echo "==> Kubernetes manifests: validated offline against the bundled Kubernetes schemas (kubernetes-models)"
+infra/kubernetes/validate/run.sh
+
 echo "==> benchmark dry run (proves the benchmarks still build and run; figures come from the README's benchmark command)"
 dotnet run -c Release --project bench/AudioCodec.Benchmarks -- --filter '*' --job Dry --inProcess --noOverwrite >/tmp/phoneagent-bench-dry.log 2>&1 \
   || { tail -50 /tmp/phoneagent-bench-dry.log; exit 1; }

@@ -22,6 +22,8 @@ internal static class Program
           --refuse-resume-while-old-open   close 1007 when a resume arrives while the old connection is open
           --text-frames                    send server frames as text (the service sends binary)
           --log-level LEVEL                Trace, Debug (every audio chunk), Information (default), Warning
+          --healthcheck                    probe the emulator at --urls on loopback and exit 0 (up) or 1 (the
+                                           container health check: runtime images have no curl)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -41,6 +43,11 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync($"{e.Message} (see --help)");
             return 2;
+        }
+
+        if (arguments.HealthCheck)
+        {
+            return await EmulatorHealthCheck.RunAsync(arguments.Urls, Console.Out, Console.Error);
         }
 
         using var loggerFactory = LoggerFactory.Create(logging => logging

@@ -26,6 +26,8 @@ internal static class PhoneAgentServiceCollectionExtensions
         services.AddGeminiLive();
         services.AddBridge();
         services.AddTwilioEdge();
+        services.AddCallDrain();
+        services.AddHostedService<Health.InstanceMetrics>();
         return services;
     }
 }

@@ -25,6 +25,9 @@ internal sealed record ProgramArguments
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary><c>--healthcheck</c>: probe a running emulator at the first of <see cref="Urls"/> instead of starting one.</summary>
+    public bool HealthCheck { get; init; }
+
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
     public static ProgramArguments Parse(IReadOnlyList<string> args)
     {
@@ -44,6 +47,7 @@ internal sealed record ProgramArguments
                 "--test-mode" => result with { TestMode = true },
                 "--refuse-resume-while-old-open" => result with { RefuseResumeWhileOldOpen = true },
                 "--text-frames" => result with { TextFrames = true },
+                "--healthcheck" => result with { HealthCheck = true },
                 "--log-level" => result with { LogLevel = Enum.TryParse<LogLevel>(Value(), ignoreCase: true, out var level) ? level : throw new ArgumentException($"{name}: unknown level") },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };

@@ -27,7 +27,7 @@ internal enum CallEndReason
     /// <summary>The model stalled and could not be revived: <c>NextAction.Fallback</c>.</summary>
     ModelStalled,
 
-    /// <summary>The service is shutting down: <c>NextAction.Reconnect</c> (to another instance).</summary>
+    /// <summary>The instance drained on shutdown and the call outlived <c>PhoneAgent:DrainTimeout</c>: <c>NextAction.Fallback</c>.</summary>
     ServerShutdown,
 
     /// <summary>A bug in the bridge: <c>NextAction.Fallback</c>.</summary>

@@ -122,7 +122,8 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
         var greeting = GreetAsync(cts.Token);
 
         // :: Step 3: the first to finish decides.
-        using var stopping = _context.Stopping.Register(static s => ((CallSession)s!).RequestEnd(CallEndReason.ServerShutdown, new NextAction.Reconnect("server shutting down")), this);
+        // The drain deadline passed: the caller hears the apology and goes to the profile's fallback, never silence.
+        using var stopping = _context.Stopping.Register(static s => ((CallSession)s!).RequestEnd(CallEndReason.ServerShutdown, new NextAction.Fallback("instance drained: PhoneAgent:DrainTimeout reached")), this);
         var first = await Task.WhenAny(_twilioStopped.Task, _stream.Completion, _model.Completion, _endRequested.Task);
         var (reason, action) = Decide(first);
         Log.Ending(_logger, CallEndReasons.Tag(reason), action?.GetType().Name ?? "none");

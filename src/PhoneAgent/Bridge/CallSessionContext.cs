@@ -13,7 +13,7 @@ namespace PhoneAgent.Bridge;
 /// <param name="LoggerFactory">Loggers.</param>
 /// <param name="Calls">The call store (transcripts).</param>
 /// <param name="LogTranscripts"><c>Logging:Transcripts</c>.</param>
-/// <param name="Stopping">The host is stopping: calls move to another instance.</param>
+/// <param name="Stopping">The drain deadline after SIGTERM has passed (<c>PhoneAgent:DrainTimeout</c>): the call ends with the fallback.</param>
 internal sealed record CallSessionContext(
     BridgeOptions Options,
     BridgeMetrics Metrics,

@@ -24,7 +24,7 @@ internal sealed partial class CallSessionHandler(
     HoldCueAudio holdCues,
     Calls.ICallStore calls,
     IConfiguration configuration,
-    IHostApplicationLifetime lifetime,
+    ICallDrain drain,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
     Support.IHandoffStore? handoffs = null,
@@ -49,7 +49,7 @@ internal sealed partial class CallSessionHandler(
             {
                 var context = new CallSessionContext(
                     options.Value, metrics, tools, holdCues, timeProvider, loggerFactory, calls,
-                    configuration.GetValue(TranscriptsKey, defaultValue: false), lifetime.ApplicationStopping)
+                    configuration.GetValue(TranscriptsKey, defaultValue: false), drain.CallsMustEnd)
                 {
                     Handoffs = handoffs,
                     Audit = audit,

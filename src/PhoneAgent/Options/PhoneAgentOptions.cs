@@ -20,5 +20,12 @@ internal sealed class PhoneAgentOptions
     /// <value>Optional for now; an absolute https URL when set. The default value is <see langword="null"/>.</value>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// On SIGTERM, how long calls in flight may go on while the instance refuses new ones; calls still running then
+    /// end with their profile's fallback (apology, then queue, dial or hang-up).
+    /// </summary>
+    /// <value>Between 0 and 1 hour (a call is shorter than an hour). The default value is 5 minutes.</value>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     public static string Key(string property) => $"{SectionName}:{property}";
 }

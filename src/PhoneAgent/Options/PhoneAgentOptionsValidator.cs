@@ -25,6 +25,11 @@ internal sealed class PhoneAgentOptionsValidator : IValidateOptions<PhoneAgentOp
             errors.Add($"{PhoneAgentOptions.Key(nameof(PhoneAgentOptions.PublicBaseUrl))} must be an absolute https URL without query or fragment, e.g. https://agent.example.com (got '{url}').");
         }
 
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{PhoneAgentOptions.Key(nameof(PhoneAgentOptions.DrainTimeout))} must be between 00:00:00 and 01:00:00 (got {options.DrainTimeout}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

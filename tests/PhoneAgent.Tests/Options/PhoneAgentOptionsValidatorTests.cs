@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PhoneAgent.Options;
 
 namespace PhoneAgent.Tests.Options;
@@ -40,6 +41,30 @@ public sealed class PhoneAgentOptionsValidatorTests
             f => Assert.StartsWith("PhoneAgent:ProfilesPath is required", f, StringComparison.Ordinal),
             f => Assert.StartsWith("PhoneAgent:DefaultProfile is required", f, StringComparison.Ordinal),
             f => Assert.StartsWith("PhoneAgent:PublicBaseUrl must be", f, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("01:00:01")]
+    public void DrainTimeout_must_be_between_zero_and_an_hour(string value)
+    {
+        var result = Validate(new PhoneAgentOptions { DrainTimeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("PhoneAgent:DrainTimeout must be between 00:00:00 and 01:00:00", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DrainTimeout_defaults_to_five_minutes_and_sets_the_hosts_shutdown_timeout_above_it()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddOptions<PhoneAgentOptions>().Configure(o => o.DrainTimeout = TimeSpan.FromMinutes(7));
+        PhoneAgent.Hosting.CallDrainServiceCollectionExtensions.AddCallDrain(services);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromMinutes(5), new PhoneAgentOptions().DrainTimeout);
+        var host = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value;
+        Assert.Equal(TimeSpan.FromMinutes(7) + PhoneAgent.Hosting.CallDrain.ShutdownMargin, host.ShutdownTimeout);
     }
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(PhoneAgentOptions options) =>
