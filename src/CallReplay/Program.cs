@@ -13,6 +13,7 @@ internal static class Program
             CallCommand.Create(),
             SegmentCommand.Create(),
             LoadCommand.Create(),
+            CheckReportCommand.Create(),
         };
 
         // Ctrl+C cancels the command's token; `load` then ends its calls and writes its report, which takes longer than

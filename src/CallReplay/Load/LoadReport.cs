@@ -227,6 +227,8 @@ public sealed record LoadReport
             new("calls completed", calls.Completed > 0, $"{calls.Completed}", "> 0"),
             new("failed calls", calls.Failed == 0, $"{calls.Failed}", "0"),
             new("agent frames lost (marks)", frames.ServerToCallerLost is { } lost ? lost == 0 && frames.ServerToCallerOverflowed == 0 : null, frames.ServerToCallerLost?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not measured", "0"),
+            new("caller frames counted by the server", frames.CallerToServerCountedByServer is { } counted ? counted >= frames.CallerToServerSent : null,
+                frames.CallerToServerCountedByServer is { } n ? $"{n:0} of {frames.CallerToServerSent} sent" : "not available", "all"),
             new("frames dropped by the server", metrics.Available ? frames.ServerDrops.Values.Sum() == 0 : null, metrics.Available ? $"{frames.ServerDrops.Values.Sum():0}" : "not available", "0"),
             new("underruns over 20 ms", underruns.Over20Ms == 0, $"{underruns.Over20Ms} (max {underruns.MaxMs:0} ms)", "0"),
         };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PhoneAgent.CallReplay.Calls;
 using PhoneAgent.CallReplay.Load;
 using PhoneAgent.CallReplay.Recordings;
@@ -144,6 +145,65 @@ public sealed class LoadRunnerTests : IDisposable
         var timelines = Directory.GetFiles(Path.Combine(reportFolder, "timelines"), "*.jsonl");
         Assert.Equal(2, timelines.Length);
         Assert.Contains(File.ReadLines(timelines[0]), l => l.Contains("\"kind\":\"latency.response\"", StringComparison.Ordinal));
+
+        // The CI smoke check passes this report, and refuses a missing one.
+        Assert.Equal(0, await Program.Main(["check-report", reportFolder, "--min-completed", "2"]));
+        Assert.Equal(1, await Program.Main(["check-report", reportFolder, "--min-completed", "3"]));
+        Assert.Equal(2, await Program.Main(["check-report", Path.Combine(_folder, "nowhere")]));
+    }
+
+    /// <summary>
+    /// The smoke check on a real report, then on copies changed the way a bad run would change it: failed calls, lost
+    /// or dropped frames and missing percentiles fail it; an INVALID or FAIL verdict (a busy machine) does not.
+    /// </summary>
+    [Fact]
+    public async Task The_smoke_check_fails_on_failed_calls_lost_frames_and_missing_percentiles_but_not_on_an_invalid_verdict()
+    {
+        await using var agent = await ScriptedAgent.StartAsync(Silence, ReplyLatency);
+        var recording = RecordedCall.FromMuLaw("short.ulaw", Audio.Bursts(1500, 440, (100, 600)), [new Utterance(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600), "hi")]);
+        var run = await new LoadRunner(Options(agent) with { WarmUp = false, MetricsUrl = null }, [recording]).RunAsync();
+        var (json, _) = LoadReportWriter.Write(LoadReport.Build(run, agent.Server.BaseUrl.ToString()), run, _folder);
+        var good = JsonNode.Parse(await File.ReadAllTextAsync(json))!;
+
+        var ok = LoadReportCheck.Check(Element(good), minCompleted: 2);
+        Assert.True(ok.Ok, string.Join("; ", ok.Problems));
+        Assert.Contains("2 completed, 0 failed", ok.Summary, StringComparison.Ordinal);
+
+        var invalid = Changed(good, r =>
+        {
+            r["verdict"]!["status"] = VerdictStatus.Invalid;
+            r["verdict"]!["reasons"] = new JsonArray("generator-limited: send lateness p99 7.5 ms > 5 ms");
+            r["generator"]!["latenessMs"]!["p99"] = 7.5;
+            r["generator"]!["invalid"] = true;
+        });
+        Assert.True(invalid.Ok, string.Join("; ", invalid.Problems));
+        Assert.Contains(invalid.Notes, n => n.Contains("INVALID", StringComparison.Ordinal) && n.Contains("generator", StringComparison.Ordinal));
+        Assert.True(Changed(good, r => r["verdict"]!["status"] = VerdictStatus.Fail).Ok);
+
+        AssertProblem(Changed(good, r => { r["calls"]!["failed"] = 1; r["calls"]!["failureReasons"] = new JsonObject { ["no agent audio heard"] = 1 }; }), "1 failed call(s): 1 x no agent audio heard");
+        AssertProblem(Changed(good, r => r["frames"]!["serverToCallerLost"] = 3), "3 agent frame(s)");
+        AssertProblem(Changed(good, r => r["frames"]!["serverToCallerLost"] = null), "not measured");
+        AssertProblem(Changed(good, r => r["frames"]!["serverDrops"] = new JsonObject { ["twilio/out/queue-full"] = 2.0 }), "twilio/out/queue-full");
+        AssertProblem(Changed(good, r => r["frames"]!["callerToServerCountedByServer"] = r["frames"]!["callerToServerSent"]!.GetValue<long>() - 1), "caller frames lost");
+        AssertProblem(Changed(good, r => r["latency"]!["responseMs"]!.AsObject().Remove("p99")), "latency.responseMs.p99 missing");
+        AssertProblem(Changed(good, r => r["latency"]!["setupMs"]!["p95"] = "NaN"), "latency.setupMs.p95 missing");
+        AssertProblem(Changed(good, r => r["generator"]!["latenessMs"]!["count"] = 0), "generator.latenessMs: no values");
+        AssertProblem(Changed(good, r => r["interrupted"] = true), "interrupted");
+
+        static JsonElement Element(JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement;
+
+        static LoadReportCheckResult Changed(JsonNode report, Action<JsonNode> change)
+        {
+            var copy = report.DeepClone();
+            change(copy);
+            return LoadReportCheck.Check(Element(copy), minCompleted: 2);
+        }
+
+        static void AssertProblem(LoadReportCheckResult result, string expected)
+        {
+            Assert.False(result.Ok);
+            Assert.Contains(result.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
