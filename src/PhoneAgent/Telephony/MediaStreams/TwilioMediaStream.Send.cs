@@ -25,6 +25,16 @@ internal sealed partial class TwilioMediaStream
     private StreamEndReason? _closeReason;
     private bool _closing;
 
+    // The writer role (1 while held): whoever holds it is the socket's one writer. An inline writer whose send does not
+    // complete at once hands the role, with that send, to the send loop (_handedOver).
+    private int _writing;
+    private bool _handedOver;
+    private Outbound _handOverItem;
+    private ValueTask _handOverSend;
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
+    private readonly Utf8JsonWriter _json = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
+    private readonly CancellationToken _sendToken;
+
     /// <summary>The highest turn given to <see cref="EnqueueAudio"/>.</summary>
     public int LatestTurn
     {
@@ -184,7 +194,76 @@ internal sealed partial class TwilioMediaStream
         WakeWriter();
     }
 
-    private void WakeWriter() => _wake.Writer.TryWrite(true);
+    /// <summary>
+    /// Has what was just queued written: on this thread when nobody else is writing (no thread-pool hop between a
+    /// frame's release and the socket: the <c>model_chunk_to_twilio</c> and <c>interrupted_to_clear</c> tails were
+    /// that hop), otherwise by the current writer, which looks again after it lets go.
+    /// </summary>
+    private void WakeWriter()
+    {
+        while (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            if (!WriteInline())
+            {
+                return; // the writer role went to the send loop with an unfinished send (or the close)
+            }
+
+            Volatile.Write(ref _writing, 0);
+            if (!HasWork())
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes queued items while each send completes at once; <see langword="false"/> when it handed the role to the send loop.</summary>
+    private bool WriteInline()
+    {
+        while (TryTakeNext(out var item))
+        {
+            if (item.Kind == OutboundKind.Close)
+            {
+                HandOver(item, default); // closing waits for the socket: the loop does it
+                return false;
+            }
+
+            ValueTask send;
+            try
+            {
+                send = Write(item);
+            }
+            catch (Exception e)
+            {
+                send = ValueTask.FromException(e);
+            }
+
+            if (!send.IsCompletedSuccessfully)
+            {
+                HandOver(item, send); // socket back-pressure or a failure: the loop awaits it (and fails as before)
+                return false;
+            }
+
+            Sent(item);
+        }
+
+        return true;
+    }
+
+    private void HandOver(in Outbound item, ValueTask send)
+    {
+        _handOverItem = item;
+        _handOverSend = send;
+        Volatile.Write(ref _handedOver, true);
+        _wake.Writer.TryWrite(true);
+    }
+
+    private bool HasWork()
+    {
+        lock (_gate)
+        {
+            return _pendingClose is not null || (_start is not null && (_pendingClear is not null || _queue.Count > 0));
+        }
+    }
 
     private void QueueFrameLocked(long sendTag = 0)
     {
@@ -240,64 +319,112 @@ internal sealed partial class TwilioMediaStream
         }
     }
 
-    /// <summary>The one writer of the socket: control before audio.</summary>
+    /// <summary>
+    /// The writer when a send cannot complete at once: it takes the role over from an inline writer (see
+    /// <see cref="WakeWriter"/>), finishes that send, writes what is queued meanwhile (control before audio), then lets
+    /// go. It sends the close frame and ends; a failed send ends it with the failure.
+    /// </summary>
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         while (await _wake.Reader.WaitToReadAsync(cancellationToken))
         {
             _wake.Reader.TryRead(out _);
-            while (TryTakeNext(out var item))
+            if (Volatile.Read(ref _handedOver))
             {
+                _handedOver = false;
+                var item = _handOverItem;
+                var send = _handOverSend;
+                _handOverItem = default;
+                _handOverSend = default;
                 if (item.Kind == OutboundKind.Close)
                 {
-                    Log.Closing(_logger, (int)item.CloseStatus, item.CloseDescription!);
-                    if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                    {
-                        await _socket.CloseOutputAsync(item.CloseStatus, item.CloseDescription, cancellationToken);
-                    }
-
+                    await CloseOutputAsync(item, cancellationToken);
                     return;
                 }
 
-                buffer.ResetWrittenCount();
-                json.Reset(buffer);
-                var streamSid = _start!.StreamSid;
-                switch (item.Kind)
+                await send;
+                Sent(item);
+            }
+            else if (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+            {
+                continue;
+            }
+
+            while (true)
+            {
+                while (TryTakeNext(out var item))
                 {
-                    case OutboundKind.Frame:
-                        TwilioStreamSerializer.WriteMedia(json, streamSid, item.Frame.AsSpan(0, FrameBytes));
-                        ArrayPool<byte>.Shared.Return(item.Frame!);
-                        break;
-                    case OutboundKind.Mark:
-                        TwilioStreamSerializer.WriteMark(json, streamSid, item.Mark.Name);
-                        break;
-                    default:
-                        TwilioStreamSerializer.WriteClear(json, streamSid);
-                        break;
+                    if (item.Kind == OutboundKind.Close)
+                    {
+                        await CloseOutputAsync(item, cancellationToken); // the role is never given back: nothing follows a close
+                        return;
+                    }
+
+                    await Write(item);
+                    Sent(item);
                 }
 
-                await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                switch (item.Kind)
+                Volatile.Write(ref _writing, 0);
+                if (!HasWork() || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
                 {
-                    case OutboundKind.Frame:
-                        _metrics.FrameOut();
-                        if (item.Tag != 0)
-                        {
-                            FrameSent?.Invoke(item.Tag, _timeProvider.GetElapsedTime(item.EnqueuedAt));
-                        }
-
-                        break;
-                    case OutboundKind.Mark:
-                        Playback.OnMarkSent(item.Mark);
-                        break;
-                    default:
-                        Playback.OnClearSent();
-                        item.ClearWritten!.TrySetResult();
-                        break;
+                    break;
                 }
             }
+        }
+    }
+
+    private async Task CloseOutputAsync(Outbound item, CancellationToken cancellationToken)
+    {
+        Log.Closing(_logger, (int)item.CloseStatus, item.CloseDescription!);
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await _socket.CloseOutputAsync(item.CloseStatus, item.CloseDescription, cancellationToken);
+        }
+    }
+
+    /// <summary>Serializes <paramref name="item"/> and starts its send (the caller holds the writer role).</summary>
+    private ValueTask Write(in Outbound item)
+    {
+        _sendBuffer.ResetWrittenCount();
+        _json.Reset(_sendBuffer);
+        var streamSid = _start!.StreamSid;
+        switch (item.Kind)
+        {
+            case OutboundKind.Frame:
+                TwilioStreamSerializer.WriteMedia(_json, streamSid, item.Frame.AsSpan(0, FrameBytes));
+                ArrayPool<byte>.Shared.Return(item.Frame!);
+                break;
+            case OutboundKind.Mark:
+                TwilioStreamSerializer.WriteMark(_json, streamSid, item.Mark.Name);
+                break;
+            default:
+                TwilioStreamSerializer.WriteClear(_json, streamSid);
+                break;
+        }
+
+        return _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, _sendToken);
+    }
+
+    /// <summary>After <paramref name="item"/>'s send completed.</summary>
+    private void Sent(in Outbound item)
+    {
+        switch (item.Kind)
+        {
+            case OutboundKind.Frame:
+                _metrics.FrameOut();
+                if (item.Tag != 0)
+                {
+                    FrameSent?.Invoke(item.Tag, _timeProvider.GetElapsedTime(item.EnqueuedAt));
+                }
+
+                break;
+            case OutboundKind.Mark:
+                Playback.OnMarkSent(item.Mark);
+                break;
+            default:
+                Playback.OnClearSent();
+                item.ClearWritten!.TrySetResult();
+                break;
         }
     }
 

@@ -54,6 +54,7 @@ internal sealed partial class TwilioMediaStream : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _timeProvider = timeProvider;
+        _sendToken = _stopSending.Token; // kept: the inline writer may still look at it while the stream is disposed
         _callerAudio = Channel.CreateBounded<InboundAudioFrame>(
             new BoundedChannelOptions(CallerAudioCapacity)
             {
@@ -125,6 +126,7 @@ internal sealed partial class TwilioMediaStream : IAsyncDisposable
 
         _stopSending.Dispose();
         _closed.Dispose();
+        await _json.DisposeAsync();
         _socket.Dispose();
     }
 
