@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PhoneAgent.AgentProfiles;
 using PhoneAgent.Bridge;
+using PhoneAgent.Data;
 using PhoneAgent.Hosting;
 using PhoneAgent.Model.Gemini;
 using PhoneAgent.Options;
@@ -23,6 +24,7 @@ internal static class PhoneAgentServiceCollectionExtensions
         // so a profile error still leaves the configuration that led to it in the log.
         services.AddHostedService<StartupReport>();
         services.AddHostedService<AgentProfileCatalogStartup>();
+        services.AddPhoneAgentData(); // before the services that use the database: it migrates at start
         services.AddGeminiLive();
         services.AddBridge();
         services.AddTwilioEdge();

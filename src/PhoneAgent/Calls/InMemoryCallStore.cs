@@ -145,7 +145,9 @@ internal sealed class InMemoryCallStore(TimeProvider timeProvider) : ICallStore
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count > 0)
         {
-            Update(callSid, call => call with { Transcript = call.Transcript.AddRange(entries) });
+            // Redacted as the database stores do, so a transcript never holds card data whichever store keeps it.
+            var redacted = entries.Select(static e => e with { Text = Privacy.Redactor.Redact(e.Text) }).ToList();
+            Update(callSid, call => call with { Transcript = call.Transcript.AddRange(redacted) });
         }
 
         return ValueTask.CompletedTask;

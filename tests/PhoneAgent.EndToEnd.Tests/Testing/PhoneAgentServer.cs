@@ -27,6 +27,7 @@ public sealed class PhoneAgentServer : WebApplicationFactory<Program>
             ["Gemini:Reconnect:MaxRetries"] = "2",
             ["Gemini:Reconnect:BaseDelay"] = "00:00:00.050",
             ["Gemini:Reconnect:TotalTimeout"] = "00:00:03",
+            ["ConnectionStrings:PhoneAgent"] = $"Data Source={Path.Combine(DataFolder, "phoneagent.db")}",
         };
         foreach (var (key, value) in settings)
         {
@@ -36,6 +37,9 @@ public sealed class PhoneAgentServer : WebApplicationFactory<Program>
         _services = services;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
+
+    /// <summary>This server's own folder for its SQLite database (demo data seeded: the Development environment).</summary>
+    public string DataFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "phoneagent-e2e-" + Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>http://127.0.0.1:port (starts the server).</summary>
     public Uri Address
@@ -67,6 +71,34 @@ public sealed class PhoneAgentServer : WebApplicationFactory<Program>
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        DeleteDataFolder();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        DeleteDataFolder();
+    }
+
+    private void DeleteDataFolder()
+    {
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Deleted already (Dispose after DisposeAsync).
+        }
+        catch (IOException)
+        {
+            // Still open somewhere; the OS cleans temp.
         }
     }
 }

@@ -119,6 +119,7 @@ public sealed class ConnectActionTests : IDisposable
         {
             s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
             s.TryAddEnumerable(ServiceDescriptor.Singleton<INextActionTwiML, CustomTwiML>());
+            s.Replace(ServiceDescriptor.Singleton<ICallStore, InMemoryCallStore>());
         });
         using var client = factory.CreateClient();
         var call = TwilioTestSigner.NewCallSid();
@@ -207,7 +208,7 @@ public sealed class ConnectActionTests : IDisposable
         return XDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>A kind of next action the edge does not know, and the writer a host adds for it.</summary>
+    /// <summary>A kind of next action the edge does not know, and the writer a host adds for it (kept in memory: the database stores only the kinds <see cref="NextAction"/> declares).</summary>
     private sealed record Custom(string Number) : NextAction("custom");
 
     private sealed class CustomTwiML : INextActionTwiML

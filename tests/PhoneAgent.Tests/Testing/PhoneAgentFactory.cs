@@ -14,8 +14,12 @@ public sealed class PhoneAgentFactory(IReadOnlyDictionary<string, string?>? sett
 {
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>This app's own SQLite database.</summary>
+    public AppDatabaseFolder Data { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("ConnectionStrings:PhoneAgent", Data.ConnectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -47,4 +51,16 @@ public sealed class PhoneAgentFactory(IReadOnlyDictionary<string, string?>? sett
 
     private Exception? StartupFailure() =>
         Logs.Entries.FirstOrDefault(e => e.Message == "Hosting failed to start" && e.Exception is not null)?.Exception;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Data.Delete();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Data.Delete();
+    }
 }

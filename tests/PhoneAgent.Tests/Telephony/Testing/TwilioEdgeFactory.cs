@@ -55,6 +55,9 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
 
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>This app's own SQLite database.</summary>
+    public AppDatabaseFolder Data { get; } = new();
+
     /// <summary>Settings every edge test starts from: a public base URL and known tokens and account.</summary>
     public static Dictionary<string, string?> Defaults() => new()
     {
@@ -80,6 +83,7 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("ConnectionStrings:PhoneAgent", Data.ConnectionString);
         builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
@@ -98,5 +102,17 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(_services);
         }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Data.Delete();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Data.Delete();
     }
 }
