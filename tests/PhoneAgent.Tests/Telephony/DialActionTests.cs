@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using PhoneAgent.AgentProfiles;
+using PhoneAgent.Bridge;
 using PhoneAgent.Calls;
 using PhoneAgent.Support;
 using PhoneAgent.Telephony;
@@ -98,6 +99,12 @@ public sealed class DialActionTests : IDisposable
         Assert.Equal([1, 2], record.Streams.Select(s => s.Ordinal));
         AssertOutcome(record, "not-reached", $"DialCallStatus={status}");
         AssertAudited(call, "transfer-not-reached", status, "next: back-to-agent-for-callback");
+
+        // What the bridge reads from this record when stream 2 starts.
+        Assert.NotNull(TransferReturnNote.TransferBefore(record, 2));
+        var note = TransferReturnNote.Build(TransferFallback.Callback, TransferOutcome.Latest(record), handoff: null);
+        Assert.Contains(TransferOutcome.FromStatusEvent(record.StatusHistory[^1])!.Describe(), note, StringComparison.Ordinal);
+        Assert.DoesNotContain("nobody could take the call.", note, StringComparison.Ordinal);
     }
 
     [Theory]
