@@ -98,5 +98,7 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(_services);
         }
+
+        builder.ConfigureTestServices(static services => services.AddInMemorySupportStores());
     }
 }
