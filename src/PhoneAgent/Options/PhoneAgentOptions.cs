@@ -1,3 +1,5 @@
+using PhoneAgent.AgentProfiles;
+
 namespace PhoneAgent.Options;
 
 /// <summary>Settings of the service itself, section <c>PhoneAgent</c>.</summary>
@@ -19,6 +21,10 @@ internal sealed class PhoneAgentOptions
     /// <summary>The public https base URL Twilio reaches this service at (e.g. behind a tunnel or Cloud Run).</summary>
     /// <value>Optional for now; an absolute https URL when set. The default value is <see langword="null"/>.</value>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Whether calls switch to a profile's <c>businessHours.afterHoursProfile</c> by the clock.</summary>
+    /// <value>The default value is <see cref="BusinessHoursMode.Enforce"/>.</value>
+    public BusinessHoursMode BusinessHours { get; set; } = BusinessHoursMode.Enforce;
 
     public static string Key(string property) => $"{SectionName}:{property}";
 }

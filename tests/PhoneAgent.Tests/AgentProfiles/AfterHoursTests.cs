@@ -33,6 +33,16 @@ public sealed class AfterHoursTests
         Assert.Equal(expected, profile.Name);
     }
 
+    [Theory]
+    [InlineData("AlwaysOpen", "2026-03-08T16:00:00Z", "customer-support")] // Sunday, yet open
+    [InlineData("AlwaysClosed", "2026-03-10T15:00:00Z", "after-hours")] // Tuesday 11:00, yet closed
+    public void PhoneAgent_BusinessHours_overrides_the_clock(string mode, string utc, string expected)
+    {
+        var catalog = AgentProfileLoader.Load(new ProfilesDirectory("profiles", Path.Combine(AppContext.BaseDirectory, "profiles")), "customer-support", Enum.Parse<BusinessHoursMode>(mode));
+
+        Assert.Equal(expected, catalog.ResolveForCall(null, DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture)).Name);
+    }
+
     [Fact]
     public void A_profile_without_business_hours_never_switches()
     {
@@ -55,7 +65,9 @@ public sealed class AfterHoursTests
     public async Task The_voice_webhook_answers_with_the_profile_for_the_hour(int utcHour, string expected)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, utcHour, 0, 0, TimeSpan.Zero));
-        using var factory = new TwilioEdgeFactory(services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        using var factory = new TwilioEdgeFactory(
+            new Dictionary<string, string?> { ["PhoneAgent:BusinessHours"] = "Enforce" },
+            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
         using var client = factory.CreateClient();
         var callSid = TwilioTestSigner.NewCallSid();
 
