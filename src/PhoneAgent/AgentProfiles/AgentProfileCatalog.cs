@@ -9,12 +9,19 @@ internal sealed class AgentProfileCatalog : IAgentProfileCatalog
     private readonly FrozenDictionary<string, AgentProfile> _byPhoneNumber;
     private readonly FrozenDictionary<string, BusinessSchedule> _schedules;
     private readonly FrozenDictionary<string, IReadOnlyList<string>> _knowledgeFiles;
+    private readonly BusinessHoursMode _businessHours;
 
     /// <param name="profiles">Validated profiles (see <see cref="AgentProfileLoader"/>): unique names and numbers.</param>
     /// <param name="defaultProfile">Name of the profile for numbers no profile claims.</param>
     /// <param name="knowledgeFiles">Resolved knowledge article paths by profile name; absent means none.</param>
-    public AgentProfileCatalog(IEnumerable<AgentProfile> profiles, string defaultProfile, IReadOnlyDictionary<string, IReadOnlyList<string>>? knowledgeFiles = null)
+    /// <param name="businessHours">Whether <see cref="ResolveForCall"/> follows the clock (<c>PhoneAgent:BusinessHours</c>).</param>
+    public AgentProfileCatalog(
+        IEnumerable<AgentProfile> profiles,
+        string defaultProfile,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? knowledgeFiles = null,
+        BusinessHoursMode businessHours = BusinessHoursMode.Enforce)
     {
+        _businessHours = businessHours;
         All = [.. profiles.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
         _byName = All.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         _byPhoneNumber = All
@@ -41,12 +48,17 @@ internal sealed class AgentProfileCatalog : IAgentProfileCatalog
     public AgentProfile ResolveForCall(string? calledNumber, DateTimeOffset now)
     {
         var profile = Resolve(calledNumber);
-        return profile.BusinessHours?.AfterHoursProfile is { } afterHours
-            && ScheduleOf(profile) is { } schedule
-            && !schedule.IsOpen(now)
-            && Get(afterHours) is { } closed
-                ? closed
-                : profile;
+        if (profile.BusinessHours?.AfterHoursProfile is not { } afterHours || Get(afterHours) is not { } closed)
+        {
+            return profile;
+        }
+
+        return _businessHours switch
+        {
+            BusinessHoursMode.AlwaysOpen => profile,
+            BusinessHoursMode.AlwaysClosed => closed,
+            _ => ScheduleOf(profile) is { } schedule && !schedule.IsOpen(now) ? closed : profile,
+        };
     }
 
     public BusinessSchedule? ScheduleOf(AgentProfile profile)

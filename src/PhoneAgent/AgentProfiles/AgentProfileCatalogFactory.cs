@@ -15,7 +15,7 @@ internal sealed partial class AgentProfileCatalogFactory(
         var directory = ProfilesDirectory.Locate(settings.ProfilesPath, environment.ContentRootPath, AppContext.BaseDirectory);
         Log.LoadingProfiles(logger, directory.FullPath);
 
-        var catalog = AgentProfileLoader.Load(directory, settings.DefaultProfile);
+        var catalog = AgentProfileLoader.Load(directory, settings.DefaultProfile, settings.BusinessHours);
         foreach (var profile in catalog.All)
         {
             Log.ProfileLoaded(logger, profile.Name, profile.Language, profile.Voice, profile.PhoneNumbers.Count, profile.Fallback.Action);

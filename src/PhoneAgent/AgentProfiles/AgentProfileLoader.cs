@@ -9,7 +9,7 @@ namespace PhoneAgent.AgentProfiles;
 /// </summary>
 internal static class AgentProfileLoader
 {
-    public static AgentProfileCatalog Load(ProfilesDirectory directory, string defaultProfile)
+    public static AgentProfileCatalog Load(ProfilesDirectory directory, string defaultProfile, BusinessHoursMode businessHours = BusinessHoursMode.Enforce)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var errors = new List<string>();
@@ -43,7 +43,7 @@ internal static class AgentProfileLoader
         }
 
         return errors.Count == 0
-            ? new AgentProfileCatalog(parsed.Select(p => p.Profile), defaultProfile, knowledge)
+            ? new AgentProfileCatalog(parsed.Select(p => p.Profile), defaultProfile, knowledge, businessHours)
             : throw new AgentProfileLoadException(errors);
     }
 

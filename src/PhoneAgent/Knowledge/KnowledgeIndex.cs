@@ -117,30 +117,42 @@ internal sealed class KnowledgeIndex
         }
     }
 
-    /// <summary>A light suffix cut (refunds/refunded/refunding → refund) so spoken questions match written articles.</summary>
+    /// <summary>
+    /// A light suffix cut so spoken questions match written articles: refunds/refunded/refunding → refund,
+    /// arrives/arrived → arriv, shipping/ships → ship. Only consistency matters, not real word stems.
+    /// </summary>
     public static string Stem(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        if (word.Length > 5 && word.EndsWith("ing", StringComparison.Ordinal))
+        var stem = word;
+        if (stem.Length > 5 && stem.EndsWith("ing", StringComparison.Ordinal))
         {
-            return word[..^3];
+            stem = stem[..^3];
+        }
+        else if (stem.Length > 4 && stem.EndsWith("ed", StringComparison.Ordinal))
+        {
+            stem = stem[..^2];
+        }
+        else if (stem.Length > 4 && stem.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return stem[..^3] + "y";
+        }
+        else if (stem.Length > 3 && stem.EndsWith('s') && !stem.EndsWith("ss", StringComparison.Ordinal) && !stem.EndsWith("us", StringComparison.Ordinal))
+        {
+            stem = stem[..^1];
         }
 
-        if (word.Length > 4 && word.EndsWith("ed", StringComparison.Ordinal))
+        if (stem.Length > 3 && stem.EndsWith('e'))
         {
-            return word[..^2];
+            stem = stem[..^1];
         }
 
-        if (word.Length > 4 && word.EndsWith("ies", StringComparison.Ordinal))
+        // shipp(ing) → ship, but keep "all", "off", "add".
+        if (stem.Length > 3 && stem[^1] == stem[^2] && !"aeiouls".Contains(stem[^1], StringComparison.Ordinal))
         {
-            return word[..^3] + "y";
+            stem = stem[..^1];
         }
 
-        if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal))
-        {
-            return word[..^1];
-        }
-
-        return word;
+        return stem;
     }
 }

@@ -14,6 +14,9 @@ public sealed record ModelSessionConfig
 
     public IReadOnlyList<ModelToolDeclaration> Tools { get; init; } = [];
 
+    /// <summary>Ground answers with Google Search, where the model accepts it (agent profile <c>googleSearch</c>).</summary>
+    public bool GoogleSearch { get; init; }
+
     /// <summary>The provider's voice activity detection; <see langword="null"/> leaves the provider's defaults.</summary>
     public ModelTurnDetection? TurnDetection { get; init; }
 

@@ -14,10 +14,11 @@ internal static class ModelSessionConfigFactory
         var vad = profile.VoiceActivity;
         return new ModelSessionConfig
         {
-            SystemInstruction = profile.SystemInstruction,
+            SystemInstruction = WithLanguage(profile.SystemInstruction, profile.Language),
             Voice = profile.Voice,
             LanguageCode = string.IsNullOrWhiteSpace(profile.Language) ? null : profile.Language,
             Tools = tools ?? [],
+            GoogleSearch = profile.GoogleSearch,
             TurnDetection = new ModelTurnDetection
             {
                 Disabled = false,
@@ -31,5 +32,21 @@ internal static class ModelSessionConfigFactory
             },
             Label = label ?? profile.Name,
         };
+    }
+
+    /// <summary>
+    /// The profile's language steers the model through its instruction: native-audio models pick the language
+    /// themselves and most do not take <c>speechConfig.languageCode</c> (sent only where the capability table allows).
+    /// </summary>
+    public static string WithLanguage(string instruction, string? language)
+    {
+        if (string.IsNullOrWhiteSpace(language))
+        {
+            return instruction;
+        }
+
+        // The tag itself, not a culture name: the service runs with invariant globalization, and models read tags.
+        var text = $"Speak to the caller in the language {language} (a BCP-47 tag); if they speak another language, answer in theirs.";
+        return string.IsNullOrEmpty(instruction) ? text : instruction + "\n\n" + text;
     }
 }

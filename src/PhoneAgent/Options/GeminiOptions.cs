@@ -166,4 +166,7 @@ internal sealed class GeminiModelOptions
     public bool? MidSessionClientContent { get; set; }
 
     public bool? LanguageCode { get; set; }
+
+    /// <summary>The built-in <c>googleSearch</c> tool (grounding) is accepted.</summary>
+    public bool? GoogleSearch { get; set; }
 }

@@ -1,3 +1,5 @@
+using PhoneAgent.AgentProfiles;
+
 namespace PhoneAgent.Options;
 
 /// <summary>Settings of the service itself, section <c>PhoneAgent</c>.</summary>
@@ -26,6 +28,10 @@ internal sealed class PhoneAgentOptions
     /// </summary>
     /// <value>Between 0 and 1 hour (a call is shorter than an hour). The default value is 5 minutes.</value>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether calls switch to a profile's <c>businessHours.afterHoursProfile</c> by the clock.</summary>
+    /// <value>The default value is <see cref="BusinessHoursMode.Enforce"/>.</value>
+    public BusinessHoursMode BusinessHours { get; set; } = BusinessHoursMode.Enforce;
 
     public static string Key(string property) => $"{SectionName}:{property}";
 }

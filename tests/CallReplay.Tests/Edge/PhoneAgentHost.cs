@@ -43,6 +43,8 @@ public sealed class PhoneAgentHost : WebApplicationFactory<global::Program>
         builder.UseSetting("urls", "http://127.0.0.1:0");
         // The profiles copied next to this build, consistent with the PhoneAgent assembly it loaded.
         builder.UseSetting("PhoneAgent:ProfilesPath", Path.Combine(AppContext.BaseDirectory, "profiles"));
+        // The shipped default switches to after-hours by the clock; these tests must not depend on the hour they run.
+        builder.UseSetting("PhoneAgent:BusinessHours", "AlwaysOpen");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -29,6 +29,31 @@ public sealed class ShippedProfileTests
     }
 
     [Fact]
+    public void Both_shipped_profiles_load_with_their_support_settings()
+    {
+        var catalog = AgentProfileLoader.Load(new ProfilesDirectory("profiles", Path.Combine(AppContext.BaseDirectory, "profiles")), "customer-support");
+
+        var support = catalog.Default;
+        Assert.Equal(
+            ["verify_caller", "lookup_customer", "lookup_order", "process_refund", "schedule_callback", "search_knowledge_base", "end_call"],
+            support.Tools.Enabled.Where(t => t != "connect_to_human"));
+        Assert.Equal(VerificationMethod.PostcodeAndLastOrder, support.Verification.Method);
+        Assert.Equal(50m, support.Refunds.AutoApproveLimit);
+        Assert.Equal((TransferAction.Enqueue, "support"), (support.Transfer.Action, support.Transfer.Target));
+        Assert.Equal("after-hours", support.BusinessHours!.AfterHoursProfile);
+        Assert.Contains("verify", support.SystemInstruction, StringComparison.Ordinal);
+        Assert.Contains("card numbers", support.SystemInstruction, StringComparison.Ordinal);
+
+        var afterHours = catalog.Get("after-hours")!;
+        Assert.Equal(["search_knowledge_base", "schedule_callback", "end_call"], afterHours.Tools.Enabled);
+        Assert.Null(afterHours.BusinessHours!.AfterHoursProfile);
+        Assert.Equal(
+            ["opening-hours.md", "refunds.md", "returns-policy.md", "shipping-times.md"],
+            catalog.KnowledgeFiles("after-hours").Select(Path.GetFileName));
+        Assert.Equal(catalog.KnowledgeFiles("customer-support"), catalog.KnowledgeFiles("after-hours"));
+    }
+
+    [Fact]
     public void App_loads_the_shipped_profiles_with_default_settings()
     {
         using var factory = new PhoneAgentFactory();

@@ -157,8 +157,11 @@ public sealed class GeminiClientMessageGoldenTests
     {
         var result = ModelToolResult.Success("function-call-10458203941175630621", "get_weather", "sunny, 21 C") with { Scheduling = ModelToolScheduling.WhenIdle };
 
-        JsonAssert.Equivalent(GeminiGolden.Json("client-toolResponse.json"),
-            Write(w => GeminiClientMessageWriter.WriteToolResponse(w, result, result.CallId, sendScheduling: true)));
+        // The JS SDK's message (scheduling beside "response") plus the docs sample's placement inside it.
+        var expected = GeminiGolden.Json("client-toolResponse.json");
+        expected["toolResponse"]!["functionResponses"]![0]!["response"]!["scheduling"] = "WHEN_IDLE";
+
+        JsonAssert.Equivalent(expected, Write(w => GeminiClientMessageWriter.WriteToolResponse(w, result, result.CallId, sendScheduling: true)));
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class GeminiLiveSessionTests
         session.SendToolResult(ModelToolResult.Success(call.CallId, call.Name, "Cloudy, 14 degrees.") with { Scheduling = ModelToolScheduling.WhenIdle });
         JsonAssert.Equivalent(JsonNode.Parse("""
             {"toolResponse": {"functionResponses": [{"id": "function-call-10458203941175630621", "name": "get_weather",
-              "response": {"output": "Cloudy, 14 degrees."}, "scheduling": "WHEN_IDLE"}]}}
+              "response": {"output": "Cloudy, 14 degrees.", "scheduling": "WHEN_IDLE"}, "scheduling": "WHEN_IDLE"}]}}
             """), await responses.Task.WaitAsync(SessionTestExtensions.Patience));
 
         var second = await session.NextAsync<ToolCallRequested>();

@@ -115,6 +115,49 @@ public sealed class GeminiSetupBuilderTests
     }
 
     [Fact]
+    public void The_profiles_language_steers_the_instruction_on_every_model()
+    {
+        var profile = new AgentProfile { Name = "p", Language = "es-MX", SystemInstruction = "Be brief." };
+
+        var config = ModelSessionConfigFactory.FromProfile(profile);
+
+        Assert.StartsWith("Be brief.\n\n", config.SystemInstruction, StringComparison.Ordinal);
+        Assert.Contains("es-MX", config.SystemInstruction, StringComparison.Ordinal);
+        var setup = JsonNode.Parse(GeminiClientMessageGoldenTests.Write(w => GeminiClientMessageWriter.WriteSetup(w,
+            GeminiSetupBuilder.Build(config, GeminiModelCatalog.Live31, "m", new GeminiSessionDefaults()))))!["setup"]!;
+        Assert.Contains("es-MX", setup["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(setup["generationConfig"]!["speechConfig"]!["languageCode"]); // not on 3.1
+    }
+
+    [Theory]
+    [InlineData("gemini-2.5-flash-native-audio-preview-12-2025", true)]
+    [InlineData("gemini-3.1-flash-live-preview", true)]
+    [InlineData("gemini-3.8-live", false)]
+    public void Google_search_grounding_is_sent_next_to_the_functions_where_the_model_takes_it(string model, bool sent)
+    {
+        var config = ModelSessionConfigFactory.FromProfile(
+            new AgentProfile { Name = "p", Language = "en-US", SystemInstruction = "x", GoogleSearch = true },
+            [new ModelToolDeclaration("end_call", "d")]);
+
+        var setup = JsonNode.Parse(GeminiClientMessageGoldenTests.Write(w => GeminiClientMessageWriter.WriteSetup(w,
+            GeminiSetupBuilder.Build(config, GeminiModelCatalog.Resolve(model, null, out _), "m", new GeminiSessionDefaults()))))!["setup"]!;
+
+        var tools = setup["tools"]!.AsArray();
+        Assert.Equal("end_call", tools[0]!["functionDeclarations"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(sent, tools.Any(t => t!["googleSearch"] is JsonObject { Count: 0 }));
+    }
+
+    [Fact]
+    public void Google_search_alone_makes_a_tools_list_and_stays_off_unless_the_profile_asks()
+    {
+        var alone = GeminiSetupBuilder.Build(new ModelSessionConfig { GoogleSearch = true }, GeminiModelCatalog.NativeAudio25, "m", new GeminiSessionDefaults());
+        var off = GeminiSetupBuilder.Build(new ModelSessionConfig(), GeminiModelCatalog.NativeAudio25, "m", new GeminiSessionDefaults());
+
+        JsonAssertEquivalent("""[{"googleSearch": {}}]""", JsonNode.Parse(GeminiClientMessageGoldenTests.Write(w => GeminiClientMessageWriter.WriteSetup(w, alone)))!["setup"]!["tools"]);
+        Assert.Null(JsonNode.Parse(GeminiClientMessageGoldenTests.Write(w => GeminiClientMessageWriter.WriteSetup(w, off)))!["setup"]!["tools"]);
+    }
+
+    [Fact]
     public void Json_schema_tools_become_gemini_schemas()
     {
         var schema = System.Text.Json.JsonDocument.Parse("""

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 
 namespace PhoneAgent.Tests.Testing;
@@ -24,6 +25,8 @@ public sealed class PhoneAgentFactory(IReadOnlyDictionary<string, string?>? sett
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(static services => services.AddInMemorySupportStores());
 
         builder.ConfigureLogging(logging => logging
             .AddProvider(Logs)

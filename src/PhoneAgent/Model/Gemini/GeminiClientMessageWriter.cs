@@ -33,9 +33,13 @@ internal static class GeminiClientMessageWriter
             writer.WriteEndObject();
         }
 
-        if (setup.FunctionDeclarations.Count > 0)
+        if (setup.FunctionDeclarations.Count > 0 || setup.GoogleSearch)
         {
             writer.WriteStartArray("tools");
+        }
+
+        if (setup.FunctionDeclarations.Count > 0)
+        {
             writer.WriteStartObject();
             writer.WriteStartArray("functionDeclarations");
             foreach (var function in setup.FunctionDeclarations)
@@ -59,6 +63,18 @@ internal static class GeminiClientMessageWriter
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+        }
+
+        if (setup.GoogleSearch)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("googleSearch");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        if (setup.FunctionDeclarations.Count > 0 || setup.GoogleSearch)
+        {
             writer.WriteEndArray();
         }
 
@@ -297,7 +313,7 @@ internal static class GeminiClientMessageWriter
     }
 
     /// <summary>
-    /// <c>{"toolResponse":{"functionResponses":[{"id","name","response":{"output"|"error"},"scheduling"}]}}</c>.
+    /// <c>{"toolResponse":{"functionResponses":[{"id","name","response":{"output"|"error","scheduling"},"scheduling"}]}}</c>.
     /// <paramref name="wireId"/> is <see langword="null"/> when the call came without an id (old Vertex models).
     /// </summary>
     public static void WriteToolResponse(Utf8JsonWriter writer, ModelToolResult result, string? wireId, bool sendScheduling)
@@ -314,6 +330,14 @@ internal static class GeminiClientMessageWriter
         }
 
         writer.WriteString("name", result.Name);
+        var scheduling = sendScheduling && result.Scheduling is { } value
+            ? value switch
+            {
+                ModelToolScheduling.Interrupt => "INTERRUPT",
+                ModelToolScheduling.Silent => "SILENT",
+                _ => "WHEN_IDLE",
+            }
+            : null;
         writer.WriteStartObject("response");
         if (result.Error is { } error)
         {
@@ -325,16 +349,18 @@ internal static class GeminiClientMessageWriter
             output.WriteTo(writer);
         }
 
+        if (scheduling is not null)
+        {
+            // Inside "response" as Google's docs sample (and pipecat) place it; which placement the server reads is
+            // not documented, so both are sent.
+            writer.WriteString("scheduling", scheduling);
+        }
+
         writer.WriteEndObject();
-        if (sendScheduling && result.Scheduling is { } scheduling)
+        if (scheduling is not null)
         {
             // Sibling of "response", as the proto and the JS SDK place it.
-            writer.WriteString("scheduling", scheduling switch
-            {
-                ModelToolScheduling.Interrupt => "INTERRUPT",
-                ModelToolScheduling.Silent => "SILENT",
-                _ => "WHEN_IDLE",
-            });
+            writer.WriteString("scheduling", scheduling);
         }
 
         writer.WriteEndObject();

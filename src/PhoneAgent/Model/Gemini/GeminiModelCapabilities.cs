@@ -8,6 +8,7 @@ namespace PhoneAgent.Model.Gemini;
 /// <param name="ToolsNonBlockingByDefault">Undeclared behavior means non-blocking, so blocking tools are declared <c>BLOCKING</c>.</param>
 /// <param name="MidSessionClientContent"><c>clientContent</c> is accepted after setup (some 3.x models close with 1007).</param>
 /// <param name="LanguageCode"><c>speechConfig.languageCode</c> is accepted.</param>
+/// <param name="GoogleSearch">The built-in <c>googleSearch</c> tool (grounding) is accepted next to function declarations.</param>
 internal sealed record GeminiModelCapabilities(
     bool AffectiveDialog,
     bool ProactiveAudio,
@@ -15,7 +16,8 @@ internal sealed record GeminiModelCapabilities(
     bool NonBlockingTools,
     bool ToolsNonBlockingByDefault,
     bool MidSessionClientContent,
-    bool LanguageCode);
+    bool LanguageCode,
+    bool GoogleSearch = false);
 
 internal enum GeminiThinkingField
 {

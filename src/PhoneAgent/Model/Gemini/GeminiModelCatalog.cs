@@ -16,7 +16,7 @@ internal static class GeminiModelCatalog
     /// <summary>2.5 native audio on the Developer API: everything optional, thinkingBudget, no languageCode.</summary>
     public static readonly GeminiModelCapabilities NativeAudio25 = new(
         AffectiveDialog: true, ProactiveAudio: true, Thinking: GeminiThinkingField.Budget, NonBlockingTools: true,
-        ToolsNonBlockingByDefault: false, MidSessionClientContent: true, LanguageCode: false);
+        ToolsNonBlockingByDefault: false, MidSessionClientContent: true, LanguageCode: false, GoogleSearch: true);
 
     /// <summary>2.5 native audio on Vertex: as on the Developer API, and Vertex documents languageCode as optional.</summary>
     public static readonly GeminiModelCapabilities VertexNativeAudio25 = NativeAudio25 with { LanguageCode = true };
@@ -24,9 +24,9 @@ internal static class GeminiModelCatalog
     /// <summary>3.1 live preview: no affective dialog or proactivity, thinkingLevel, synchronous tools only, realtime text instead of clientContent.</summary>
     public static readonly GeminiModelCapabilities Live31 = new(
         AffectiveDialog: false, ProactiveAudio: false, Thinking: GeminiThinkingField.Level, NonBlockingTools: false,
-        ToolsNonBlockingByDefault: false, MidSessionClientContent: false, LanguageCode: false);
+        ToolsNonBlockingByDefault: false, MidSessionClientContent: false, LanguageCode: false, GoogleSearch: true);
 
-    /// <summary>3.8 live: affective dialog and proactivity are built in (sending them errors), tools non-blocking by default.</summary>
+    /// <summary>3.8 live: affective dialog and proactivity are built in (sending them errors), tools non-blocking by default; Search grounding undocumented (off).</summary>
     public static readonly GeminiModelCapabilities Live38 = new(
         AffectiveDialog: false, ProactiveAudio: false, Thinking: GeminiThinkingField.Level, NonBlockingTools: true,
         ToolsNonBlockingByDefault: true, MidSessionClientContent: true, LanguageCode: false);
@@ -58,7 +58,8 @@ internal static class GeminiModelCatalog
                 o.NonBlockingTools ?? row.NonBlockingTools,
                 o.ToolsNonBlockingByDefault ?? row.ToolsNonBlockingByDefault,
                 o.MidSessionClientContent ?? row.MidSessionClientContent,
-                o.LanguageCode ?? row.LanguageCode);
+                o.LanguageCode ?? row.LanguageCode,
+                o.GoogleSearch ?? row.GoogleSearch);
         }
 
         return row;

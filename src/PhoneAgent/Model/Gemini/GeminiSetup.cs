@@ -30,6 +30,9 @@ internal sealed record GeminiSetup
 
     public IReadOnlyList<GeminiFunctionDeclaration> FunctionDeclarations { get; init; } = [];
 
+    /// <summary>Adds the built-in <c>{"googleSearch": {}}</c> tool.</summary>
+    public bool GoogleSearch { get; init; }
+
     /// <summary>Sends <c>sessionResumption</c>: <c>{}</c>, or with <see cref="ResumptionHandle"/>.</summary>
     public bool SessionResumption { get; init; }
 

@@ -47,6 +47,7 @@ internal static class GeminiSetupBuilder
             EnableAffectiveDialog = affective ? true : null,
             SystemInstruction = WithSeed(config.SystemInstruction, conversationSeed),
             FunctionDeclarations = [.. config.Tools.Select(t => Declaration(t, capabilities))],
+            GoogleSearch = config.GoogleSearch && capabilities.GoogleSearch,
             SessionResumption = config.Resumable || handle is not null,
             ResumptionHandle = handle,
             InputAudioTranscription = config.TranscribeInput,

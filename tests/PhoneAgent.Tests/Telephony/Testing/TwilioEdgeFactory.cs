@@ -65,6 +65,8 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
         ["Twilio:AuthToken"] = PrimaryToken,
         ["Twilio:SecondaryAuthToken"] = SecondaryToken,
         ["Twilio:AccountSid"] = AccountSid,
+        // The shipped default switches to after-hours by the clock; edge tests must not depend on the hour they run.
+        ["PhoneAgent:BusinessHours"] = "AlwaysOpen",
     };
 
     /// <summary>For Kestrel: the http://127.0.0.1:port the server listens on (starts it).</summary>
@@ -102,6 +104,8 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(_services);
         }
+
+        builder.ConfigureTestServices(static services => services.AddInMemorySupportStores());
     }
 
     public override async ValueTask DisposeAsync()
