@@ -16,7 +16,10 @@ WORKDIR /app
 COPY --from=build /out/PhoneAgent/ ./
 # The aspnet image listens on ASPNETCORE_HTTP_PORTS=8080; PORT (Cloud Run) wins over it when set.
 # Production: PublicBaseUrl, Twilio and Gemini credentials are required (pass them at run time, never bake them in).
-ENV ASPNETCORE_ENVIRONMENT=Production
+# Logs as JSON lines with scopes: every line of a call carries its CallSid.
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    Logging__Console__FormatterName=json \
+    Logging__Console__FormatterOptions__IncludeScopes=true
 EXPOSE 8080
 # The non-root user the aspnet images ship (uid 1654).
 USER $APP_UID

@@ -9,6 +9,7 @@ if (HealthCheckCommand.IsRequested(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultListenAddress(builder.Configuration);
 builder.Services.AddPhoneAgent();
+builder.Services.AddPhoneAgentObservability(builder.Configuration);
 
 var app = builder.Build();
 app.MapPhoneAgentEndpoints();

@@ -174,6 +174,8 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
         string? effect = null;
         Task<ToolResult>? pending = null;
         var started = _timeProvider.GetTimestamp();
+        using var activity = Hosting.PhoneAgentTelemetry.Source.StartActivity("tool " + call.Name);
+        activity?.SetTag(Hosting.PhoneAgentTelemetry.CallSidTag, _context.CallSid).SetTag("phoneagent.tool.name", call.Name);
         try
         {
             var invocation = new ToolInvocation(call.Id, call.Name, arguments, _context);
@@ -231,6 +233,12 @@ internal sealed partial class ToolInvoker : IAsyncDisposable
         }
 
         Finish(call);
+        activity?.SetTag("phoneagent.tool.outcome", outcome.ToString());
+        if (outcome != ToolCallOutcome.Success)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+        }
+
         Log.Answered(_logger, call.Id, call.Name, outcome, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
         Answer(result, call.Name, outcome);
         if (outcome == ToolCallOutcome.Timeout)
