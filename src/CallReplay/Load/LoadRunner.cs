@@ -191,7 +191,13 @@ public sealed class LoadRunner
         Sample();
         if (_metrics is not null)
         {
-            await _metrics.ScrapeAsync(ElapsedMs, CancellationToken.None);
+            int streamed;
+            lock (_lock)
+            {
+                streamed = _records.Count(r => r.FramesSent > 0);
+            }
+
+            await _metrics.ScrapeSettledAsync(() => ElapsedMs, streamed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
         }
 
         var endedAt = DateTimeOffset.UtcNow;
