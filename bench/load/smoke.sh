@@ -82,6 +82,7 @@ for attempt in 1 2 3; do
     Gemini__Backend=Emulator \
     Twilio__ApiBaseUrl="http://127.0.0.1:$api_port" \
     Logging__LogLevel__Default=Warning \
+    Bridge__MaxConcurrentCalls="$(( calls > 50 ? calls : 50 ))" \
       exec dotnet PhoneAgent.dll --urls "http://127.0.0.1:$port"
   ) >"$log" 2>&1 &
   server_pid=$!
