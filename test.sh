@@ -27,3 +27,7 @@ echo "==> benchmark dry run (proves the benchmarks still build and run; figures 
 dotnet run -c Release --project bench/AudioCodec.Benchmarks -- --filter '*' --job Dry --inProcess --noOverwrite >/tmp/phoneagent-bench-dry.log 2>&1 \
   || { tail -50 /tmp/phoneagent-bench-dry.log; exit 1; }
 echo "benchmark dry run ok"
+
+echo "==> smoke load (bench/load/smoke.sh: 5 calls held 30 s against PhoneAgent and its built-in emulator; report in artifacts/load-smoke/)"
+# dotnet test above built Release; another configuration makes the script build Release itself.
+SMOKE_NO_BUILD="$([[ "$configuration" == Release ]] && echo 1 || echo 0)" SMOKE_REPORT="${SMOKE_REPORT:-artifacts/load-smoke}" bench/load/smoke.sh

@@ -3,8 +3,9 @@
 # `CallReplay load --recordings samples`), with espeak-ng and sox:
 #   <name>.wav / <name>.ulaw   the caller's side of a call: a lead-in pause (the agent greets first), then utterances
 #                separated by pauses (room for the agent's answer), over a line-noise floor
-#   <name>.json  its transcript: { recording, sampleRate, encoding, channels, callerChannel, durationMs,
-#                utterances: [{ startMs, endMs, text }] } (times on the caller's channel)
+#   <name>.json  its transcript: { recording, sampleRate, encoding, [channels, callerChannel,] durationMs,
+#                utterances: [{ startMs, endMs, text }] } (times on the caller's channel); CallReplay counts
+#                response latency from each endMs and shows the text in its timelines
 #
 # The set covers the shipped profiles' scenarios (customer-support: verify the caller by PIN or by postcode + last
 # order, look up an order, refund, transfer to a human, schedule a callback, barge-in; after-hours: questions
@@ -16,7 +17,7 @@
 #   Twilio dual-channel WAV   after-hours-returns-dual: 8 kHz PCM16, two channels, the caller on the first and what
 #                             the caller heard (an agent's voice) on the second; CallReplay replays the first
 # in several voices (US, British, Scottish, Caribbean, New York) and speeds (140-190 words a minute), some over a
-# noisy line (pink noise at -48 dBFS plus 60 Hz mains hum and its third harmonic) and with level changes between
+# noisy line (pink noise plus 60 Hz mains hum and its third harmonic) and with level changes between
 # utterances (a caller who turns away from the phone or comes closer), as `|GAIN_DB` after an utterance's text.
 # Keep the set small (the repository carries it): all files together stay under 2 MB.
 #
@@ -36,8 +37,10 @@ cd "$(dirname "$0")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# The line under the speech: "quiet" is a faint, repeatable noise floor (-66 dBFS), as a real line has (pauses are
-# quiet but not digital zero); "noisy" adds louder pink noise (-48 dBFS) and mains hum (60 and 180 Hz).
+# The line under the speech: "quiet" is a faint, repeatable noise floor, as a real line has (pauses are quiet but not
+# digital zero); "noisy" is louder pink noise with mains hum (60 and 180 Hz). Measured in the pauses of the written
+# files (sox stats, RMS): about -78 dBFS quiet, -53 dBFS noisy, against about -27 dBFS for speech at its normal
+# level (the final mix halves both). The noise is made at the file's rate (-r before -n), so it covers the whole call.
 line_noise() {
   local kind="$1" rate="$2" samples="$3" out="$4"
   case "$kind" in

@@ -1,105 +1,113 @@
 #!/usr/bin/env bash
-# Smoke load: 5 concurrent calls for 30 s from samples/ against a Release PhoneAgent (Development, built-in Gemini Live
-# emulator), then checks the JSON report: no failed call, every latency's percentiles present. Exits non-zero otherwise.
+# Smoke load (the README's test script runs it): 5 concurrent calls held for 30 s, replaying samples/, against a Release
+# PhoneAgent (Development, built-in Gemini Live emulator), then `CallReplay check-report` on the JSON report. It fails on
+# a failed call, a lost or dropped frame, or a missing percentile; an INVALID verdict (the generator's send lateness
+# p99 over 5 ms: a busy machine, not a server failure) and the verdict's latency limits are printed, not failed.
 #
-#   bench/load/smoke.sh                 # report in a temporary folder (printed)
-#   SMOKE_REPORT=/tmp/smoke bench/load/smoke.sh
+#   bench/load/smoke.sh                                 # report in artifacts/load-smoke/ (git-ignored; CI keeps it)
+#   SMOKE_REPORT=/tmp/smoke bench/load/smoke.sh         # elsewhere
+#   SMOKE_NO_BUILD=1 bench/load/smoke.sh                # use the Release build already there (test.sh, after dotnet test)
+#   SMOKE_CALLS=5 SMOKE_DURATION=30s SMOKE_DRAIN=15s     # the defaults
 #
-# The ports are the OS's: one free port for PhoneAgent, one for CallReplay's fake Twilio REST API.
+# About 55 s with a warm build: PhoneAgent's start (~3 s), the load tool's warm-up call (3 s), the ramp (1 s), the 30 s
+# hold, and at most SMOKE_DRAIN for the calls still in flight (those still running then are cut, which is not a failure).
+# Needs only bash and the .NET SDK: ports are probed with bash's /dev/tcp and /healthz is read the same way.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root="$PWD"
 
-report="${SMOKE_REPORT:-$(mktemp -d /tmp/phoneagent-load-smoke.XXXXXX)}"
+report="$(mkdir -p "${SMOKE_REPORT:-artifacts/load-smoke}" && cd "${SMOKE_REPORT:-artifacts/load-smoke}" && pwd)"
 calls="${SMOKE_CALLS:-5}"
 duration="${SMOKE_DURATION:-30s}"
+drain="${SMOKE_DRAIN:-15s}"
 log="$report/phoneagent.log"
-mkdir -p "$report"
+rm -rf "$report/load-report.json" "$report/load-report.html" "$report/svg" "$report/timelines"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-echo "==> build (Release): PhoneAgent, CallReplay"
-dotnet build src/PhoneAgent/PhoneAgent.csproj -c Release --nologo -v q -clp:ErrorsOnly
-dotnet build src/CallReplay/CallReplay.csproj -c Release --nologo -v q -clp:ErrorsOnly
-
-port="$(free_port)"
-api_port="$(free_port)"
 server_pid=""
-cleanup() {
+stop_server() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
+  server_pid=""
 }
-trap cleanup EXIT
+on_exit() {
+  local status=$?
+  stop_server
+  echo "smoke load report: $report/load-report.html ($report/load-report.json; PhoneAgent's log: $log)"
+  exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
 
-echo "==> PhoneAgent on http://127.0.0.1:$port (Development, Gemini:Backend=Emulator); log $log"
-(
-  cd src/PhoneAgent/bin/Release/net10.0
-  ASPNETCORE_ENVIRONMENT=Development \
-  Gemini__Backend=Emulator \
-  Twilio__ApiBaseUrl="http://127.0.0.1:$api_port" \
-  Logging__LogLevel__Default=Warning \
-    exec dotnet PhoneAgent.dll --urls "http://127.0.0.1:$port"
-) >"$log" 2>&1 &
-server_pid=$!
+# A port nothing listens on (connect refused), from the ephemeral range. Another process may still take it before
+# PhoneAgent binds it: then PhoneAgent exits at start and the start is tried again on a new port.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
 
-for _ in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then echo "PhoneAgent exited:"; tail -40 "$log"; exit 1; fi
-  sleep 0.5
+# GET /healthz over bash's /dev/tcp: true when the answer is 200.
+healthy() {
+  (
+    exec 4<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&4
+    IFS= read -r -t 2 line <&4 || exit 1
+    [[ "$line" == "HTTP/1.1 200"* ]]
+  ) 2>/dev/null
+}
+
+if [[ "${SMOKE_NO_BUILD:-}" != 1 ]]; then
+  echo "==> build (Release): PhoneAgent, CallReplay"
+  dotnet build src/PhoneAgent/PhoneAgent.csproj -c Release --nologo -v q -clp:ErrorsOnly
+  dotnet build src/CallReplay/CallReplay.csproj -c Release --nologo -v q -clp:ErrorsOnly
+fi
+for dll in src/PhoneAgent/bin/Release/net10.0/PhoneAgent.dll src/CallReplay/bin/Release/net10.0/CallReplay.dll; do
+  [[ -f "$dll" ]] || { echo "$dll missing: build Release first (or unset SMOKE_NO_BUILD)"; exit 1; }
 done
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "PhoneAgent did not become healthy:"; tail -40 "$log"; exit 1; }
 
-echo "==> CallReplay load: $calls calls for $duration from samples/"
+api_port="$(free_port)"
+started=""
+for attempt in 1 2 3; do
+  port="$(free_port)"
+  echo "==> PhoneAgent on http://127.0.0.1:$port (Development, Gemini:Backend=Emulator), attempt $attempt; log $log"
+  (
+    cd src/PhoneAgent/bin/Release/net10.0
+    ASPNETCORE_ENVIRONMENT=Development \
+    Gemini__Backend=Emulator \
+    Twilio__ApiBaseUrl="http://127.0.0.1:$api_port" \
+    Logging__LogLevel__Default=Warning \
+    Bridge__MaxConcurrentCalls="$(( calls > 50 ? calls : 50 ))" \
+      exec dotnet PhoneAgent.dll --urls "http://127.0.0.1:$port"
+  ) >"$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    if healthy "$port"; then started=1; break; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  [[ -n "$started" ]] && break
+  echo "PhoneAgent did not become healthy:"; tail -20 "$log"
+  stop_server
+done
+[[ -n "$started" ]] || exit 1
+
+echo "==> CallReplay load: $calls calls held for $duration (drain $drain) from samples/"
 set +e
-dotnet src/CallReplay/bin/Release/net10.0/CallReplay.dll load "http://127.0.0.1:$port" \
-  --recordings samples --calls "$calls" --duration "$duration" --report "$report" \
-  --server-pid "$server_pid" --api-port "$api_port" --plain --progress-interval 10s
+timeout --signal=INT --kill-after=30s 150s \
+  dotnet src/CallReplay/bin/Release/net10.0/CallReplay.dll load "http://127.0.0.1:$port" \
+    --recordings samples --calls "$calls" --duration "$duration" --drain "$drain" --report "$report" \
+    --server-pid "$server_pid" --api-port "$api_port" --plain --progress-interval 10s
 status=$?
 set -e
-echo "CallReplay load exited $status (0 PASS, 1 FAIL, 3 INVALID, 130 interrupted)"
-if ! kill -0 "$server_pid" 2>/dev/null; then
-  echo "PhoneAgent exited during the run:"; tail -40 "$log"
-fi
+echo "CallReplay load exited $status (0 PASS, 1 FAIL, 3 INVALID: judged below; 130 interrupted)"
+kill -0 "$server_pid" 2>/dev/null || { echo "PhoneAgent exited during the run:"; tail -40 "$log"; exit 1; }
+stop_server
 
 echo "==> checking $report/load-report.json"
-python3 - "$report/load-report.json" "$calls" <<'PY'
-import json, math, sys
-path, calls = sys.argv[1], int(sys.argv[2])
-r = json.load(open(path))
-problems = []
-c = r["calls"]
-if r.get("interrupted"):
-    problems.append("the run was interrupted")
-if c["failed"] != 0:
-    problems.append(f'{c["failed"]} failed call(s): {c["failureReasons"]}')
-if c["completed"] < calls:
-    problems.append(f'only {c["completed"]} call(s) completed (expected at least {calls})')
-def present(name, stats):
-    if stats["count"] <= 0:
-        problems.append(f"{name}: no values")
-        return
-    for p in ("p50", "p90", "p95", "p99", "max"):
-        v = stats.get(p)
-        if not isinstance(v, (int, float)) or math.isnan(v) or v <= 0:
-            problems.append(f"{name}.{p} missing ({v!r})")
-present("latency.setupMs", r["latency"]["setupMs"])
-present("latency.responseMs", r["latency"]["responseMs"])
-present("generator.latenessMs", r["generator"]["latenessMs"])
-for key in ("bargeInMs", "underrunMs"):
-    if "p99" not in r["latency"][key]:
-        problems.append(f"latency.{key}.p99 missing")
-s, rs = r["latency"]["setupMs"], r["latency"]["responseMs"]
-print(f'verdict {r["verdict"]["status"]}; calls {c["started"]} started, {c["completed"]} completed, {c["failed"]} failed')
-print(f'set-up p50 {s["p50"]:.0f} ms p95 {s["p95"]:.0f} ms; response p50 {rs["p50"]:.0f} ms p95 {rs["p95"]:.0f} ms p99 {rs["p99"]:.0f} ms')
-print(f'generator lateness p99 {r["generator"]["latenessMs"]["p99"]:.2f} ms; server metrics {"available" if r["serverMetrics"]["available"] else "not available"}')
-if r["verdict"]["status"] != "PASS":
-    print("note (not a smoke failure): " + "; ".join(r["verdict"]["reasons"]))
-if problems:
-    print("SMOKE FAILED:\n  " + "\n  ".join(problems))
-    sys.exit(1)
-print("smoke ok")
-PY
-echo "report: $report/load-report.html"
+dotnet src/CallReplay/bin/Release/net10.0/CallReplay.dll check-report "$report" --min-completed "$calls"

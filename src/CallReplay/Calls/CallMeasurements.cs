@@ -73,5 +73,5 @@ public readonly record struct DistributionSummary(int Count, TimeSpan P50, TimeS
         return new DistributionSummary(sorted.Length, Rank(sorted, 0.50), Rank(sorted, 0.95), Rank(sorted, 0.99), sorted[^1]);
     }
 
-    private static TimeSpan Rank(TimeSpan[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static TimeSpan Rank(TimeSpan[] sorted, double p) => sorted[NearestRank.Index(sorted.Length, p)];
 }

@@ -53,21 +53,15 @@ public sealed record LatencyStats
 public static class Percentiles
 {
     /// <summary>
-    /// Nearest rank: the value at 1-based rank ⌈p·n⌉ of <paramref name="sorted"/> (ascending), clamped to [1, n].
-    /// p50 of {1, 2, 3, 4} is 2; p99 of 100 values is the 99th smallest; p100 is the largest.
+    /// Nearest rank (<see cref="Calls.NearestRank"/>): the value at 1-based rank ⌈p·n⌉ of <paramref name="sorted"/>
+    /// (ascending), clamped to [1, n]; NaN when there is none.
     /// </summary>
     public static double NearestRank(IReadOnlyList<double> sorted, double p)
     {
         ArgumentNullException.ThrowIfNull(sorted);
         ArgumentOutOfRangeException.ThrowIfLessThan(p, 0.0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1.0);
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling((p * sorted.Count) - 1e-9);
-        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+        return sorted.Count == 0 ? double.NaN : sorted[Calls.NearestRank.Index(sorted.Count, p)];
     }
 
     /// <summary>

@@ -132,9 +132,9 @@ public sealed record LoadCallRecord
             BargeInsIgnored = m.BargeIns.Count(b => !b.Stopped),
             UnderrunMs = [.. m.Underruns.Select(u => u.TotalMilliseconds)],
             FramesSent = m.MediaFramesSent,
-            FramesReceived = result.Chunks.Where(c => c.Fate != ChunkFate.Overflowed).Sum(c => (long)c.Bytes) / 160,
+            FramesReceived = Frames(result.Chunks.Where(c => c.Fate != ChunkFate.Overflowed)),
             FramesLostToCaller = FramesLost(result),
-            FramesOverflowed = result.Chunks.Where(c => c.Fate == ChunkFate.Overflowed).Sum(c => (long)c.Bytes) / 160,
+            FramesOverflowed = Frames(result.Chunks.Where(c => c.Fate == ChunkFate.Overflowed)),
             LatenessP99Ms = m.SendLateness.P99.TotalMilliseconds,
             LatenessMaxMs = m.SendLateness.Max.TotalMilliseconds,
             Warnings = [.. result.Warnings.Select(w => $"{w.Code}: {w.Message}")],
@@ -196,9 +196,12 @@ public sealed record LoadCallRecord
 
         var received = result.Chunks.Where(c => c.MarkTurn is not null && c.Fate != ChunkFate.Overflowed)
             .GroupBy(c => c.MarkTurn!.Value)
-            .ToDictionary(g => g.Key, g => g.Sum(c => (long)c.Bytes) / 160);
+            .ToDictionary(g => g.Key, g => Frames(g));
         return announced.Sum(a => Math.Max(0, a.Value - received.GetValueOrDefault(a.Key)));
     }
+
+    /// <summary>Whole 20 ms frames (160 μ-law bytes) in <paramref name="chunks"/>.</summary>
+    private static long Frames(IEnumerable<PlayedChunk> chunks) => chunks.Sum(c => (long)c.Bytes) / 160;
 
     /// <summary>PhoneAgent's mark <c>t{turn}.f{frames}[.end]</c>.</summary>
     internal static bool TryParsePhoneAgentMark(string name, out int turn, out long frames)

@@ -191,7 +191,13 @@ public sealed class LoadRunner
         Sample();
         if (_metrics is not null)
         {
-            await _metrics.ScrapeAsync(ElapsedMs, CancellationToken.None);
+            int streamed;
+            lock (_lock)
+            {
+                streamed = _records.Count(r => r.FramesSent > 0);
+            }
+
+            await _metrics.ScrapeSettledAsync(() => ElapsedMs, streamed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
         }
 
         var endedAt = DateTimeOffset.UtcNow;
@@ -516,9 +522,20 @@ public sealed class LoadRunner
     /// <summary>Calls in flight rounded to a round step near a tenth of the target (1 for small runs): the load levels of the lateness table.</summary>
     private int Level(int inFlight)
     {
-        var target = Math.Max(_options.Calls, _maxInFlight);
-        var step = (int)SvgChart.Ticks(0, Math.Max(1, target / 10.0))[1]; // 1, 2, 5, 10, 20, 50, … about a tenth of the target
+        var step = LevelStep(Math.Max(_options.Calls, _maxInFlight));
         return (int)Math.Round(inFlight / (double)step, MidpointRounding.AwayFromZero) * step;
+    }
+
+    /// <summary>The smallest of 1, 2, 5, 10, 20, 50, … at or above a tenth of <paramref name="target"/> calls (at least 1).</summary>
+    internal static int LevelStep(int target)
+    {
+        var step = 1;
+        for (var i = 0; step * 10 < target; i++)
+        {
+            step = (i % 3) switch { 0 => step * 2, 1 => step * 5 / 2, _ => step * 2 };
+        }
+
+        return step;
     }
 
     private static UsageDelta Usage(ProcessUsage start, ProcessUsage end) => new(Math.Max(0, end.CpuSeconds - start.CpuSeconds), end.RssBytes / 1048576.0);

@@ -104,6 +104,53 @@ public sealed class ServerMetrics
         }
     }
 
+    /// <summary>
+    /// The final scrape: scrapes every <paramref name="interval"/> until the server has caught up with the calls that
+    /// just ended (its ended-call counter has grown by <paramref name="callsEnded"/> since the baseline, when it serves
+    /// that counter, and its frame counters no longer move between two scrapes), at most for <paramref name="limit"/>.
+    /// </summary>
+    /// <remarks>
+    /// The generator sees a call end when it has sent <c>stop</c> and closed; a busy server may still be reading that
+    /// call's last frames and closing it, and a final scrape taken at once would count them as lost.
+    /// </remarks>
+    public async Task ScrapeSettledAsync(Func<double> atMs, int callsEnded, TimeSpan interval, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(atMs);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        (double Frames, double? Ended)? before = null;
+        while (true)
+        {
+            await ScrapeAsync(atMs(), CancellationToken.None);
+            var now = Progress();
+            if (now is null || System.Diagnostics.Stopwatch.GetElapsedTime(start) + interval > limit
+                || (before is { } b && b.Frames == now.Value.Frames && (now.Value.Ended is not { } ended || ended >= callsEnded)))
+            {
+                return;
+            }
+
+            before = now;
+            await Task.Delay(interval);
+        }
+    }
+
+    /// <summary>Frames counted and calls ended since the baseline, per the last scrape.</summary>
+    private (double Frames, double? Ended)? Progress()
+    {
+        lock (_lock)
+        {
+            if (_last is not { } last || _baseline is not { } baseline)
+            {
+                return null;
+            }
+
+            const string frames = "phoneagent_twilio_stream_frames_total";
+            const string ended = "phoneagent_bridge_calls_ended_total";
+            var framesNow = (last.Snapshot.Sum(frames) ?? 0) - (baseline.Snapshot.Sum(frames) ?? 0);
+            double? endedNow = last.Snapshot.Has(ended) ? last.Snapshot.Sum(ended)!.Value - (baseline.Snapshot.Sum(ended) ?? 0) : null;
+            return (framesNow, endedNow);
+        }
+    }
+
     /// <summary>What the scrapes say about the run (deltas from the baseline to the last scrape).</summary>
     public ServerMetricsSummary Summarize()
     {

@@ -5,6 +5,17 @@ namespace PhoneAgent.CallReplay.Tests.Load;
 /// <summary>Percentiles, histograms, Prometheus parsing and the verdict rules of the load report.</summary>
 public sealed class ReportMathTests
 {
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(5, 1)] // a smoke run: one level per call in flight
+    [InlineData(15, 2)]
+    [InlineData(50, 5)]
+    [InlineData(93, 10)]
+    [InlineData(100, 10)]
+    [InlineData(200, 20)]
+    [InlineData(500, 50)]
+    public void Lateness_levels_step_by_a_round_tenth_of_the_calls(int calls, int step) => Assert.Equal(step, LoadRunner.LevelStep(calls));
+
     [Fact]
     public void Nearest_rank_percentiles()
     {
