@@ -12,6 +12,7 @@ namespace PhoneAgent.CallReplay.Tests.Edge;
 public sealed class PhoneAgentHost : WebApplicationFactory<global::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _dataFolder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "phoneagent-replay-" + Guid.NewGuid().ToString("N"))).FullName;
 
     public PhoneAgentHost(IReadOnlyDictionary<string, string?> settings)
     {
@@ -45,11 +46,26 @@ public sealed class PhoneAgentHost : WebApplicationFactory<global::Program>
         builder.UseSetting("PhoneAgent:ProfilesPath", Path.Combine(AppContext.BaseDirectory, "profiles"));
         // The shipped default switches to after-hours by the clock; these tests must not depend on the hour they run.
         builder.UseSetting("PhoneAgent:BusinessHours", "AlwaysOpen");
+        // A SQLite file of this host's own, never the default one under the source tree.
+        builder.UseSetting("ConnectionStrings:PhoneAgent", $"Data Source={Path.Combine(_dataFolder, "phoneagent.db")}");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Still open somewhere, or gone already; the OS cleans temp.
+        }
     }
 }

@@ -1,3 +1,4 @@
+using PhoneAgent.Calls;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -253,7 +254,11 @@ internal sealed class RecordingCallControl : ICallControl
 {
     public List<string> Hangups { get; } = [];
 
+    public List<NextAction.Transfer> Transfers { get; } = [];
+
     public void ArmHangup(string reason) => Hangups.Add(reason);
+
+    public void ArmTransfer(NextAction.Transfer transfer) => Transfers.Add(transfer);
 }
 
 internal static class SupportTestServices

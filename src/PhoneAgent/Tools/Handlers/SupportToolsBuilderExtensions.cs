@@ -22,6 +22,7 @@ internal static class SupportToolsBuilderExtensions
             .AddTool<LookupOrderTool>()
             .AddTool<ProcessRefundTool>()
             .AddTool<ScheduleCallbackTool>()
-            .AddTool<SearchKnowledgeBaseTool>();
+            .AddTool<SearchKnowledgeBaseTool>()
+            .AddTool<ConnectToHumanTool>();
     }
 }
