@@ -1,5 +1,13 @@
 using PhoneAgent;
+using PhoneAgent.Data;
 using PhoneAgent.Hosting;
+
+// `data …` admin commands (deletion on request, purge, migrate) run instead of the web host.
+if (DataCommands.IsDataCommand(args))
+{
+    Environment.ExitCode = await DataCommands.RunAsync(args, Console.Out);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultListenAddress(builder.Configuration);
