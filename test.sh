@@ -10,6 +10,9 @@ configuration="${CONFIGURATION:-Release}"
 # Without PostgreSQL installed the tests skip visibly, except under CI=true, where they fail.
 if [ -z "${PHONEAGENT_TEST_POSTGRES:-}" ]; then
   echo "==> PostgreSQL for the database tests"
+  # A folder of this run's own, so two runs on one machine never share (or stop) each other's cluster.
+  PHONEAGENT_PG_DIR="$(mktemp -d /tmp/phoneagent-pg.XXXXXX)"
+  export PHONEAGENT_PG_DIR
   if pg_env="$(scripts/test-postgres.sh start)"; then
     eval "$pg_env"
     trap 'scripts/test-postgres.sh stop' EXIT
