@@ -6,6 +6,23 @@ cd "$(dirname "$0")"
 
 configuration="${CONFIGURATION:-Release}"
 
+# PostgreSQL for the database tests: a throw-away cluster of our own (scripts/test-postgres.sh), stopped on exit.
+# Without PostgreSQL installed the tests skip visibly, except under CI=true, where they fail.
+if [ -z "${PHONEAGENT_TEST_POSTGRES:-}" ]; then
+  echo "==> PostgreSQL for the database tests"
+  # A folder of this run's own, so two runs on one machine never share (or stop) each other's cluster.
+  PHONEAGENT_PG_DIR="$(mktemp -d /tmp/phoneagent-pg.XXXXXX)"
+  export PHONEAGENT_PG_DIR
+  if pg_env="$(scripts/test-postgres.sh start)"; then
+    eval "$pg_env"
+    trap 'scripts/test-postgres.sh stop' EXIT
+  elif [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL could not be started and CI=true" >&2; exit 1
+  else
+    echo "PostgreSQL could not be started: its tests will be skipped" >&2
+  fi
+fi
+
 echo "==> dotnet test ($configuration)"
 dotnet test PhoneAgent.sln -c "$configuration" --nologo
 

@@ -1,9 +1,16 @@
 using PhoneAgent;
+using PhoneAgent.Data;
 using PhoneAgent.Hosting;
 
 if (HealthCheckCommand.IsRequested(args))
 {
     return await HealthCheckCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
+// `data …` admin commands (deletion on request, purge, migrate) run instead of the web host.
+if (DataCommands.IsDataCommand(args))
+{
+    return await DataCommands.RunAsync(args, Console.Out);
 }
 
 var builder = WebApplication.CreateBuilder(args);

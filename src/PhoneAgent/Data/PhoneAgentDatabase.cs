@@ -7,7 +7,7 @@ namespace PhoneAgent.Data;
 /// and converts the few values the two providers store differently (times, JSON). The stores' SQL is shared: both
 /// providers take <c>@name</c> parameters, <c>INSERT … ON CONFLICT</c> and <c>RETURNING</c>.
 /// </summary>
-internal abstract class PhoneAgentDatabase : IAsyncDisposable
+internal abstract class PhoneAgentDatabase : IAsyncDisposable, IDisposable
 {
     public abstract DatabaseProvider Provider { get; }
 
@@ -75,4 +75,7 @@ internal abstract class PhoneAgentDatabase : IAsyncDisposable
     }
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>For containers disposed synchronously; the providers release their pools without waiting on I/O either way.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -36,7 +36,17 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     /// <summary>The class's database, or <see langword="null"/> when no server is configured.</summary>
     public string? ConnectionString { get; private set; }
 
+    private readonly List<string> _extra = [];
     private string? _name;
+
+    /// <summary>Drops <paramref name="database"/> (made by a test from the admin connection) with the class's own.</summary>
+    public void AlsoDrop(string database)
+    {
+        lock (_extra)
+        {
+            _extra.Add(database);
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -66,7 +76,10 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(PostgresTestServer.AdminConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        foreach (var name in _extra.Append(_name))
+        {
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
     }
 }
