@@ -1,3 +1,5 @@
+using PhoneAgent.Bridge.Playout;
+
 namespace PhoneAgent.Bridge;
 
 /// <summary>
@@ -14,8 +16,12 @@ namespace PhoneAgent.Bridge;
 /// <c>sleep(20 ms)</c> loops drift late and stutter).
 /// </para>
 /// <para>
-/// Thread-safe: the downstream pump adds frames, the timer releases them, the barge-in clears them; all under one lock.
+/// Thread-safe: the downstream pump adds frames, the clock releases them, the barge-in clears them; all under one lock.
 /// The sink is called under that lock too, which keeps frames, marks and <c>clear</c> in one order (it never blocks).
+/// </para>
+/// <para>
+/// On the system clock the deadlines are kept by the process's one <see cref="PlayoutClock"/> thread; on any other
+/// <see cref="TimeProvider"/> (tests) by a timer of that provider.
 /// </para>
 /// </remarks>
 internal sealed class PlayoutPacer : IDisposable
@@ -29,7 +35,8 @@ internal sealed class PlayoutPacer : IDisposable
     private readonly long _origin;
     private readonly Lock _gate = new();
     private readonly PlayoutQueue _queue = new();
-    private readonly ITimer _timer;
+    private readonly ITimer? _timer;
+    private readonly PlayoutClock? _clock;
     private TimeSpan _playoutEnd;
     private int _lastTurn;
     private int _lastSentTurn;
@@ -46,8 +53,21 @@ internal sealed class PlayoutPacer : IDisposable
         _metrics = metrics;
         _maxFrames = Math.Max(1, (int)(maxBuffered / FrameDuration));
         _origin = timeProvider.GetTimestamp();
-        _timer = timeProvider.CreateTimer(static state => ((PlayoutPacer)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (timeProvider == TimeProvider.System)
+        {
+            _clock = PlayoutClock.Shared;
+        }
+        else
+        {
+            _timer = timeProvider.CreateTimer(static state => ((PlayoutPacer)state!).OnClock(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
+
+    /// <summary>This pacer's place in <see cref="PlayoutClock"/>'s list (-1: not waiting); the clock's, under its lock.</summary>
+    internal int ClockSlot { get; set; } = -1;
+
+    /// <summary>When <see cref="PlayoutClock"/> wakes this pacer (timestamp); the clock's, under its lock.</summary>
+    internal long ClockDue { get; set; }
 
     /// <summary>The most audio ever queued at Twilio.</summary>
     public TimeSpan Lead { get; }
@@ -180,7 +200,7 @@ internal sealed class PlayoutPacer : IDisposable
 
             _playoutEnd = Now;
             _lastSentTurnEnded = true;
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Disarm();
             return (dropped, _disposed ? Task.CompletedTask : _sink.ClearAsync());
         }
     }
@@ -195,7 +215,8 @@ internal sealed class PlayoutPacer : IDisposable
             }
 
             _disposed = true;
-            _timer.Dispose();
+            Disarm();
+            _timer?.Dispose();
             var dropped = _queue.Count;
             while (_queue.Count > 0)
             {
@@ -206,7 +227,8 @@ internal sealed class PlayoutPacer : IDisposable
         }
     }
 
-    private void OnTimer()
+    /// <summary>A deadline came (the clock's thread, or the timer).</summary>
+    internal void OnClock()
     {
         lock (_gate)
         {
@@ -227,7 +249,7 @@ internal sealed class PlayoutPacer : IDisposable
             var start = _playoutEnd > now ? _playoutEnd : now;
             if (start - now > room)
             {
-                _timer.Change(start - room - now, Timeout.InfiniteTimeSpan);
+                Arm(start - room - now);
                 return;
             }
 
@@ -249,6 +271,30 @@ internal sealed class PlayoutPacer : IDisposable
             frame.Return();
             _sent++;
             _metrics?.PacingLead((_playoutEnd - now).TotalMilliseconds);
+        }
+    }
+
+    private void Arm(TimeSpan delay)
+    {
+        if (_clock is not null)
+        {
+            _clock.Schedule(this, _timeProvider.GetTimestamp() + (long)(delay.Ticks * (_timeProvider.TimestampFrequency / (double)TimeSpan.TicksPerSecond)));
+        }
+        else
+        {
+            _timer!.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Disarm()
+    {
+        if (_clock is not null)
+        {
+            _clock.Cancel(this);
+        }
+        else
+        {
+            _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 }

@@ -243,6 +243,7 @@ internal sealed partial class TwilioMediaStream
                 return false;
             }
 
+            send.GetAwaiter().GetResult(); // consumed once, as a pooled source expects
             Sent(item);
         }
 
