@@ -44,6 +44,18 @@ internal sealed partial class BridgeCallAdmission(
         }
     }
 
+    /// <summary>Calls whose stream is running now (admitted calls still waiting for their stream not counted).</summary>
+    public int StreamsRunning
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _active.Count;
+            }
+        }
+    }
+
     public CallAdmissionResult Admit(CallRecord call, AgentProfile profile)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -35,6 +35,8 @@ internal sealed partial class CallDrain(
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
+    private static readonly TimeProvider SystemClock = TimeProvider.System;
+
     private readonly CancellationTokenSource _callsMustEnd = new();
 
     public bool Draining => lifetime.ApplicationStopping.IsCancellationRequested;
@@ -54,14 +56,22 @@ internal sealed partial class CallDrain(
 
         try
         {
-            if (!await NoCallsWithinAsync(timeout, cancellationToken))
+            // Before the deadline, calls admitted whose stream has not started yet count too: it may still come.
+            var streamsSeen = admission.StreamsRunning > 0;
+            if (!await NoCallsWithinAsync(() => admission.InFlight, timeout, cancellationToken))
             {
                 Log.DeadlineReached(logger, admission.InFlight, timeout);
                 await _callsMustEnd.CancelAsync();
-                await NoCallsWithinAsync(EndGrace, cancellationToken);
+
+                // After it, only running streams have anything to end; a stream that never came has nothing to play.
+                streamsSeen |= admission.StreamsRunning > 0;
+                await NoCallsWithinAsync(() => admission.StreamsRunning, EndGrace, cancellationToken);
             }
 
-            await Task.Delay(Linger, timeProvider, cancellationToken);
+            if (streamsSeen)
+            {
+                await Task.Delay(Linger, SystemClock, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -83,17 +93,22 @@ internal sealed partial class CallDrain(
 
     public void Dispose() => _callsMustEnd.Dispose();
 
-    private async Task<bool> NoCallsWithinAsync(TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until <paramref name="count"/> is 0 (true) or <paramref name="limit"/> has passed on the injected clock
+    /// (false). The polling itself runs on the system clock: the drain runs while the host stops, when nobody advances a
+    /// test's fake clock, and a poll interval or Twilio's follow-up requests are real time anyway.
+    /// </summary>
+    private async Task<bool> NoCallsWithinAsync(Func<int> count, TimeSpan limit, CancellationToken cancellationToken)
     {
         var start = timeProvider.GetTimestamp();
-        while (admission.InFlight > 0)
+        while (count() > 0)
         {
             if (timeProvider.GetElapsedTime(start) >= limit)
             {
                 return false;
             }
 
-            await Task.Delay(Poll, timeProvider, cancellationToken);
+            await Task.Delay(Poll, SystemClock, cancellationToken);
         }
 
         return true;

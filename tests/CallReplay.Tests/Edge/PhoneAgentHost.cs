@@ -46,6 +46,8 @@ public sealed class PhoneAgentHost : WebApplicationFactory<global::Program>
         builder.UseSetting("PhoneAgent:ProfilesPath", Path.Combine(AppContext.BaseDirectory, "profiles"));
         // The shipped default switches to after-hours by the clock; these tests must not depend on the hour they run.
         builder.UseSetting("PhoneAgent:BusinessHours", "AlwaysOpen");
+        // No drain when the host stops: a refused stream's admitted call would hold it for the token lifetime.
+        builder.UseSetting("PhoneAgent:DrainTimeout", "00:00:00");
         // A SQLite file of this host's own, never the default one under the source tree.
         builder.UseSetting("ConnectionStrings:PhoneAgent", $"Data Source={Path.Combine(_dataFolder, "phoneagent.db")}");
         foreach (var (key, value) in _settings)

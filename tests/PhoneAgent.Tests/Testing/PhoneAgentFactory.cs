@@ -21,6 +21,8 @@ public sealed class PhoneAgentFactory(IReadOnlyDictionary<string, string?>? sett
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:PhoneAgent", Data.ConnectionString);
+        // No drain when the test host stops: a fake clock never lets an admitted call expire (drain tests set their own).
+        builder.UseSetting("PhoneAgent:DrainTimeout", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

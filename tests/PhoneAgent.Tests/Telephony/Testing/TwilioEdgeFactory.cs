@@ -86,6 +86,8 @@ public sealed class TwilioEdgeFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:PhoneAgent", Data.ConnectionString);
+        // No drain when the test host stops: a fake clock never lets an admitted call expire (drain tests set their own).
+        builder.UseSetting("PhoneAgent:DrainTimeout", "00:00:00");
         builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
