@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using PhoneAgent.Bridge;
 using PhoneAgent.Options;
 using PhoneAgent.Telephony;
@@ -19,8 +18,13 @@ internal static class CallDrainServiceCollectionExtensions
         services.AddHostedService(static sp => sp.GetRequiredService<CallDrain>());
         services.Replace(ServiceDescriptor.Singleton<ICallAdmission>(static sp => new DrainingCallAdmission(
             sp.GetRequiredService<BridgeCallAdmission>(), sp.GetRequiredService<ICallDrain>(), sp.GetRequiredService<BridgeMetrics>())));
-        services.AddOptions<HostOptions>().Configure<IOptions<PhoneAgentOptions>>(static (host, agent) =>
-            host.ShutdownTimeout = agent.Value.DrainTimeout + CallDrain.ShutdownMargin);
+        // Read the raw setting, not the validated options: the host resolves HostOptions before anything can log, so a
+        // validation error thrown here would bypass the start-up report (the options' own validation reports it later).
+        services.AddOptions<HostOptions>().Configure<IConfiguration>(static (host, configuration) =>
+        {
+            var drain = configuration.GetValue(PhoneAgentOptions.Key(nameof(PhoneAgentOptions.DrainTimeout)), PhoneAgentOptions.DefaultDrainTimeout);
+            host.ShutdownTimeout = (drain > TimeSpan.Zero ? drain : TimeSpan.Zero) + CallDrain.ShutdownMargin;
+        });
         return services;
     }
 }

@@ -27,7 +27,10 @@ internal sealed class PhoneAgentOptions
     /// end with their profile's fallback (apology, then queue, dial or hang-up).
     /// </summary>
     /// <value>Between 0 and 1 hour (a call is shorter than an hour). The default value is 5 minutes.</value>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan DrainTimeout { get; set; } = DefaultDrainTimeout;
+
+    /// <summary>The default of <see cref="DrainTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Whether calls switch to a profile's <c>businessHours.afterHoursProfile</c> by the clock.</summary>
     /// <value>The default value is <see cref="BusinessHoursMode.Enforce"/>.</value>
