@@ -58,26 +58,31 @@ public sealed class SupportRefundTests(ITestOutputHelper output)
               { "caller": "My postcode is 94107 and my last order was A1003.",
                 "toolCalls": [ {{SupportCall.VerifyAda}} ],
                 "afterToolResponse": { "clip": "okay" } },
+              { "caller": "It is about my headphones, order A1001.",
+                "toolCalls": [ { "name": "lookup_customer", "args": {} }, { "name": "lookup_order", "args": { "order_id": "A1001" } } ],
+                "afterToolResponse": { "text": "Order {lookup_order.output.order_id} is {lookup_order.output.status}." } },
               { "caller": "Please refund 25 dollars on order A1001, the headphones arrived scratched.",
                 "toolCalls": [ { "name": "process_refund", "args": { "order_id": "A1001", "amount": 25.0, "reason": "arrived scratched" } } ],
                 "afterToolResponse": { "text": "Refunded {output.refunded}." } } ],
               "otherwise": [ { "clip": "okay" } ] }
             """);
-        var result = await e2e.CallAsync(CallerAudio.Speech(TimeSpan.FromSeconds(7), (1.2, 1.8, "verify"), (3.8, 4.4, "refund")));
+        var result = await e2e.CallAsync(CallerAudio.Speech(TimeSpan.FromSeconds(10.5), (1.2, 1.8, "verify"), (3.8, 4.4, "look up"), (7.4, 8.0, "refund")));
         SupportCall.Log(output, e2e, result);
 
         var refund = Assert.Single(await e2e.RefundsAsync("A1001"));
         Assert.Equal((result.CallSid, 2500L, "USD", "arrived scratched"), (refund.CallSid, refund.AmountCents, refund.Currency, refund.Reason));
         Assert.Equal(2500, (await e2e.OrderAsync("A1001")).RefundedCents);
         Assert.Equal(
-            ["verify_caller:verified:", "process_refund:granted:"],
-            (await e2e.AuditAsync(result.CallSid)).Select(a => $"{a.Tool}:{a.Outcome}:{a.Reason}"));
+            ["lookup_customer:granted:", "lookup_order:granted:", "process_refund:granted:", "verify_caller:verified:"],
+            (await e2e.AuditAsync(result.CallSid)).Select(a => $"{a.Tool}:{a.Outcome}:{a.Reason}").Order(StringComparer.Ordinal));
         var granted = (await e2e.AuditAsync(result.CallSid, "process_refund"))[0];
         Assert.Equal(("C-1001", "A1001", 2500L), (granted.CustomerId, granted.OrderId, granted.AmountCents));
 
-        // The tool's answer, spoken through the afterToolResponse template, is what the caller heard last.
-        Assert.Contains("Refunded 25.00 USD.", await e2e.AgentTranscriptAsync(result.CallSid), StringComparison.Ordinal);
-        Assert.Equal([1, 2, 3], EndToEndCall.HeardTags(result));
+        // The tools' answers, spoken through the afterToolResponse templates, and the caller heard every turn.
+        var said = await e2e.AgentTranscriptAsync(result.CallSid);
+        Assert.Contains("Order A1001 is delivered.", said, StringComparison.Ordinal);
+        Assert.Contains("Refunded 25.00 USD.", said, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3, 4], EndToEndCall.HeardTags(result));
         Assert.Equal(CallEndReason.CallerHungUp, result.EndReason);
     }
 
