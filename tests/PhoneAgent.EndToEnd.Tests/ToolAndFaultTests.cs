@@ -27,13 +27,13 @@ public sealed class ToolAndFaultTests(ITestOutputHelper output)
             { "name": "tools", "turns": [
               { "reply": { "clip": "okay" } },
               { "caller": "status please", "reply": { "clip": "okay" },
-                "toolCalls": [ { "name": "lookup_order", "args": { "orderId": "A17" } } ],
+                "toolCalls": [ { "name": "lookup_parcel", "args": { "parcelId": "P17" } } ],
                 "afterToolResponse": { "text": "{output.status}" } },
               { "caller": "bye", "reply": { "clip": "goodbye" },
                 "toolCalls": [ { "name": "end_call", "args": { "reason": "caller is done" } } ] } ] }
             """,
-            services: s => s.AddTools(t => t.AddTool<LookupOrderTool>()),
-            profileJson: EndToEndCall.ProfileWithTools("end_call", "lookup_order"));
+            services: s => s.AddTools(t => t.AddTool<LookupParcelTool>()),
+            profileJson: EndToEndCall.ProfileWithTools("end_call", "lookup_parcel"));
         var recording = CallerAudio.Speech(TimeSpan.FromSeconds(7), (1.2, 1.9, "status please"), (5.4, 6.0, "bye"));
 
         var result = await e2e.CallAsync(recording, o => o with { HangupAfter = null });
@@ -132,11 +132,11 @@ public sealed class ToolAndFaultTests(ITestOutputHelper output)
         output.WriteLine($"turns: {string.Join(", ", result.AgentTurns.Select(t => $"{t.Number}@{t.Start.TotalSeconds:0.00}-{t.End.TotalSeconds:0.00} heard {t.Heard.TotalMilliseconds:0} ms{(t.Interrupted ? " cut" : "")}"))}");
     }
 
-    /// <summary>A business tool for the round trip: answers a status the emulator says with a clip.</summary>
-    private sealed class LookupOrderTool : IToolHandler
+    /// <summary>A test tool for the round trip (not one of the shipped support tools): answers a status the emulator says with a clip.</summary>
+    private sealed class LookupParcelTool : IToolHandler
     {
         public ToolDeclaration Declaration { get; } = ToolDeclaration.Create(
-            "lookup_order", "Looks an order up by its number.", """{"type":"object","properties":{"orderId":{"type":"string"}},"required":["orderId"]}""");
+            "lookup_parcel", "Looks a parcel up by its number.", """{"type":"object","properties":{"parcelId":{"type":"string"}},"required":["parcelId"]}""");
 
         public ValueTask<ToolResult> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken) =>
             ValueTask.FromResult(ToolResult.Success(JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["status"] = "All right, that is done." })));

@@ -62,12 +62,8 @@ internal sealed partial class SimulatedCall
         return new VerbOutcome.Continue();
     }
 
-    private Task<VerbOutcome> SayAsync(SayVerb say, CancellationToken token)
-    {
-        var words = Math.Max(1, say.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-        var length = _options.SayWordDuration * words * Math.Clamp(say.Loop == 0 ? 100 : say.Loop, 1, 100);
-        return WaitAsync(length, $"Twilio says: \"{say.Text}\"", token);
-    }
+    private Task<VerbOutcome> SayAsync(SayVerb say, CancellationToken token) =>
+        WaitAsync(SayLength(say), $"Twilio says: \"{say.Text}\"", token);
 
     private Task<VerbOutcome> PlayAsync(PlayVerb play, CancellationToken token)
     {
@@ -132,6 +128,10 @@ internal sealed partial class SimulatedCall
                 await DelayAsync(_options.DialRingTime / 2, token);
                 status = "busy";
                 break;
+            case DialOutcome.CallerHangsUp:
+                await DelayAsync(_options.DialRingTime, token);
+                status = "canceled";
+                break;
             default:
                 status = "failed";
                 break;
@@ -143,12 +143,13 @@ internal sealed partial class SimulatedCall
         }
 
         Timeline.Add(Now, TimelineKinds.Transfer, $"<Dial> {target} ended: DialCallStatus={status}", new Dictionary<string, object?> { ["dialCallStatus"] = status });
+        var callerLeft = _options.DialOutcome == DialOutcome.CallerHangsUp;
         if (dial.Action is null)
         {
-            return new VerbOutcome.Continue();
+            return callerLeft ? new VerbOutcome.EndCall(CallEndReason.CallerHungUp) : new VerbOutcome.Continue();
         }
 
-        var parameters = CallParameters("in-progress");
+        var parameters = CallParameters(callerLeft ? "completed" : "in-progress");
         parameters.Add(new("DialCallStatus", status));
         parameters.Add(new("DialCallSid", dialSid));
         if (status == "completed")
@@ -156,7 +157,15 @@ internal sealed partial class SimulatedCall
             parameters.Add(new("DialCallDuration", ((int)Math.Round(talked.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
         }
 
-        return await FetchNextAsync(new Uri(documentUrl, dial.Action), dial.Method, parameters, "Dial action", callToken);
+        var dialActionUrl = new Uri(documentUrl, dial.Action);
+        if (callerLeft)
+        {
+            // The caller is gone: the action is told, and whatever it answers is not carried out.
+            await Webhooks.SendAsync(dialActionUrl, dial.Method, parameters, _options.WebhookTimeout, callToken);
+            return new VerbOutcome.EndCall(CallEndReason.CallerHungUp);
+        }
+
+        return await FetchNextAsync(dialActionUrl, dial.Method, parameters, "Dial action", callToken);
     }
 
     private async Task<VerbOutcome> EnqueueAsync(EnqueueVerb enqueue, Uri documentUrl, CancellationToken token, CancellationToken callToken)
@@ -166,19 +175,34 @@ internal sealed partial class SimulatedCall
             ["verb"] = "Enqueue",
             ["target"] = enqueue.Queue,
         });
-        var waited = _options.DialOutcome switch
+        var queueSid = TwilioSids.NewQueueSid();
+        TimeSpan waited;
+        string result;
+        switch (_options.DialOutcome)
         {
-            DialOutcome.Completed or DialOutcome.NoAnswer => _options.DialRingTime,
-            _ => TimeSpan.Zero,
-        };
-        await DelayAsync(waited, token);
-        var result = _options.DialOutcome switch
-        {
-            DialOutcome.Completed => "bridged",
-            DialOutcome.NoAnswer => "hangup",
-            DialOutcome.Busy => "queue-full",
-            _ => "error",
-        };
+            case DialOutcome.Completed:
+                waited = _options.DialRingTime;
+                await DelayAsync(waited, token);
+                result = "bridged";
+                break;
+            case DialOutcome.NoAnswer:
+                (waited, result) = await HoldInQueueAsync(enqueue, documentUrl, queueSid, token);
+                break;
+            case DialOutcome.CallerHangsUp:
+                waited = _options.DialRingTime;
+                await DelayAsync(waited, token);
+                result = "hangup";
+                break;
+            case DialOutcome.Busy:
+                waited = TimeSpan.Zero;
+                result = "queue-full";
+                break;
+            default:
+                waited = TimeSpan.Zero;
+                result = "error";
+                break;
+        }
+
         if (result == "bridged")
         {
             await DelayAsync(_options.DialTalkTime, token);
@@ -190,6 +214,11 @@ internal sealed partial class SimulatedCall
         }
 
         Timeline.Add(Now, TimelineKinds.Transfer, $"<Enqueue> {enqueue.Queue} ended: QueueResult={result}", new Dictionary<string, object?> { ["queueResult"] = result });
+        if (result == "ended")
+        {
+            return new VerbOutcome.EndCall(CallEndReason.TwimlHangup); // the wait TwiML hung up
+        }
+
         if (enqueue.Action is null)
         {
             return result == "hangup" ? new VerbOutcome.EndCall(CallEndReason.CallerHungUp) : new VerbOutcome.Continue();
@@ -197,8 +226,8 @@ internal sealed partial class SimulatedCall
 
         var parameters = CallParameters(result == "hangup" ? "completed" : "in-progress");
         parameters.Add(new("QueueResult", result));
-        parameters.Add(new("QueueSid", TwilioSids.NewQueueSid()));
-        parameters.Add(new("QueueTime", ((int)Math.Round(waited.TotalSeconds * _options.TwimlTimeScale)).ToString(CultureInfo.InvariantCulture)));
+        parameters.Add(new("QueueSid", queueSid));
+        parameters.Add(new("QueueTime", QueueSeconds(waited)));
         var actionUrl = new Uri(documentUrl, enqueue.Action);
         if (result == "hangup")
         {
@@ -208,6 +237,87 @@ internal sealed partial class SimulatedCall
         }
 
         return await FetchNextAsync(actionUrl, enqueue.Method, parameters, "Enqueue action", callToken);
+    }
+
+    /// <summary>
+    /// Nobody takes the call: the caller hears the queue's wait TwiML, requested again (with the time waited so far)
+    /// each time it ends, until it says <c>&lt;Leave/&gt;</c>. Returns the time waited (simulated: not scaled by
+    /// <see cref="FakeTwilioCallerOptions.TwimlTimeScale"/>, so a wait URL that counts <c>QueueTime</c> still ends when
+    /// the waits are instant) and <c>leave</c>, or <c>ended</c> when the wait TwiML hung up.
+    /// </summary>
+    private async Task<(TimeSpan Waited, string Result)> HoldInQueueAsync(EnqueueVerb enqueue, Uri documentUrl, string queueSid, CancellationToken token)
+    {
+        if (enqueue.WaitUrl is null)
+        {
+            await DelayAsync(_options.DialRingTime, token);
+            return (_options.DialRingTime, "leave");
+        }
+
+        var waitUrl = new Uri(documentUrl, enqueue.WaitUrl);
+        var waited = TimeSpan.Zero;
+        for (var fetches = 0; fetches < _options.MaxDocuments; fetches++)
+        {
+            var parameters = CallParameters("in-progress");
+            parameters.Add(new("QueueSid", queueSid));
+            parameters.Add(new("QueueTime", QueueSeconds(waited)));
+            parameters.Add(new("QueuePosition", "1"));
+            parameters.Add(new("CurrentQueueSize", "1"));
+            parameters.Add(new("AvgQueueTime", QueueSeconds(waited)));
+            var document = await FetchTwimlAsync(waitUrl, enqueue.WaitUrlMethod, parameters, "Enqueue waitUrl", token);
+            if (document is null)
+            {
+                return (waited, "error");
+            }
+
+            foreach (var verb in document.Verbs)
+            {
+                TimeSpan length;
+                switch (verb)
+                {
+                    case LeaveVerb:
+                        Timeline.Add(Now, TimelineKinds.Verb, "<Leave/>: the caller leaves the queue");
+                        return (waited, "leave");
+                    case HangupVerb:
+                        Timeline.Add(Now, TimelineKinds.Verb, "<Hangup/> while waiting in the queue");
+                        return (waited, "ended");
+                    case SayVerb say:
+                        length = SayLength(say);
+                        await WaitAsync(length, $"queue hold, Twilio says: \"{say.Text}\"", token);
+                        break;
+                    case PlayVerb play:
+                        length = _options.PlayDuration * Math.Clamp(play.Loop == 0 ? 100 : play.Loop, 1, 100);
+                        await WaitAsync(length, $"queue hold, Twilio plays {play.Url}", token);
+                        break;
+                    case PauseVerb pause:
+                        length = pause.Length;
+                        await WaitAsync(length, $"queue hold, <Pause> {pause.Length.TotalSeconds:0.#} s", token);
+                        break;
+                    default:
+                        Warn(12200, $"<{verb.Name}> in a queue's wait TwiML is not simulated by CallReplay; skipped");
+                        length = TimeSpan.Zero;
+                        break;
+                }
+
+                waited += length;
+            }
+
+            if (document.Verbs.Count == 0)
+            {
+                // Twilio would loop an empty document at once; hold a moment so the loop moves on.
+                waited += TimeSpan.FromSeconds(1);
+            }
+        }
+
+        Warn(12200, $"the queue's wait TwiML did not say <Leave/> in {_options.MaxDocuments} documents; the caller leaves");
+        return (waited, "leave");
+    }
+
+    private static string QueueSeconds(TimeSpan waited) => ((int)Math.Round(waited.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private TimeSpan SayLength(SayVerb say)
+    {
+        var words = Math.Max(1, say.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        return _options.SayWordDuration * words * Math.Clamp(say.Loop == 0 ? 100 : say.Loop, 1, 100);
     }
 
     private async Task<VerbOutcome> ConnectStreamAsync(ConnectStreamVerb connect, Uri documentUrl, CancellationToken token, CancellationToken callToken)

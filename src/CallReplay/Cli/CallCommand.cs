@@ -10,7 +10,7 @@ namespace PhoneAgent.CallReplay.Cli;
 /// <summary><c>CallReplay call URL --audio FILE</c>: one call, printed as it happens.</summary>
 internal static class CallCommand
 {
-    private static readonly string[] DialOutcomes = ["completed", "no-answer", "busy", "failed"];
+    private static readonly string[] DialOutcomes = ["completed", "no-answer", "busy", "failed", "caller-hangs-up"];
     private static readonly string[] UpgradeVariants = ["exact", "trailing-slash", "default-port", "none"];
 
     public static Command Create()
@@ -34,7 +34,7 @@ internal static class CallCommand
         var to = new Option<string>("--to") { Description = "The number called.", DefaultValueFactory = _ => CallReplayDefaults.To };
         var callStatusUrl = new Option<string?>("--call-status-url") { Description = "The number's call status callback (public form), or 'none'. Default: {public base}/twilio/call-status." };
         var callStatusEvents = new Option<string>("--call-status-events") { Description = "Comma-separated call progress events sent there: initiated, ringing, answered, completed (a number's callback gets only completed).", DefaultValueFactory = _ => "completed" };
-        var dialOutcome = new Option<string>("--dial-outcome") { Description = "What a <Dial>led party (or the human behind <Enqueue>) does: completed (answers, talks, hangs up), no-answer, busy, failed. Posted to the Dial action as DialCallStatus.", DefaultValueFactory = _ => "completed" }.AcceptOnlyFromAmong(DialOutcomes);
+        var dialOutcome = new Option<string>("--dial-outcome") { Description = "What a <Dial>led party (or the human behind <Enqueue>) does: completed (answers, talks, hangs up), no-answer (an <Enqueue> holds on its waitUrl until <Leave/>), busy, failed, caller-hangs-up (the caller gives up). Posted to the action as DialCallStatus or QueueResult.", DefaultValueFactory = _ => "completed" }.AcceptOnlyFromAmong(DialOutcomes);
         var dialTalkTime = new Option<TimeSpan>("--dial-talk-time") { Description = "How long an answered <Dial> talks before the other party hangs up.", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = DurationParser.Parse };
         var hangupAfter = new Option<TimeSpan?>("--hangup-after") { Description = "The caller hangs up this long after the recording has ended and the agent has gone quiet; 'never' waits for the server to end the call.", DefaultValueFactory = _ => TimeSpan.FromSeconds(3), CustomParser = DurationParser.ParseOrNever };
         var maxDuration = new Option<TimeSpan>("--max-duration") { Description = "The call ends here whatever happens.", DefaultValueFactory = _ => TimeSpan.FromMinutes(5), CustomParser = DurationParser.Parse };
@@ -132,6 +132,7 @@ internal static class CallCommand
                     "no-answer" => DialOutcome.NoAnswer,
                     "busy" => DialOutcome.Busy,
                     "failed" => DialOutcome.Failed,
+                    "caller-hangs-up" => DialOutcome.CallerHangsUp,
                     _ => DialOutcome.Completed,
                 },
                 DialTalkTime = parse.GetValue(dialTalkTime),

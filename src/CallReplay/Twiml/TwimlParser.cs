@@ -46,6 +46,7 @@ public static class TwimlParser
         PlayVerb p => p.Digits is not null ? $"Play(digits={p.Digits})" : $"Play({p.Url})",
         PauseVerb p => $"Pause({p.Length.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s)",
         HangupVerb => "Hangup",
+        LeaveVerb => "Leave",
         RejectVerb r => $"Reject({r.Reason})",
         RedirectVerb r => $"Redirect({r.Method} {r.Url})",
         DialVerb d => $"Dial({string.Join(", ", d.Targets)}{(d.Action is null ? "" : $", action={d.Action}")})",
@@ -89,7 +90,12 @@ public static class TwimlParser
                     throw new TwimlParseException("<Enqueue> needs a queue name or a workflowSid.");
                 }
 
-                return new EnqueueVerb(queue.Length == 0 ? $"workflow {workflow}" : queue, Attr(e, "action"), Method(e), Attr(e, "waitUrl"), workflow);
+                return new EnqueueVerb(queue.Length == 0 ? $"workflow {workflow}" : queue, Attr(e, "action"), Method(e), Attr(e, "waitUrl"), workflow)
+                {
+                    WaitUrlMethod = (Attr(e, "waitUrlMethod") ?? "POST").ToUpperInvariant(),
+                };
+            case "Leave":
+                return new LeaveVerb();
             case "Connect":
                 return ParseConnect(e);
             case "Start":

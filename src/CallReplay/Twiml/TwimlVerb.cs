@@ -59,6 +59,15 @@ public sealed record DialVerb(IReadOnlyList<DialTarget> Targets, string? Action,
 public sealed record EnqueueVerb(string Queue, string? Action, string Method, string? WaitUrl, string? WorkflowSid) : TwimlVerb
 {
     public override string Name => "Enqueue";
+
+    /// <summary>How <see cref="WaitUrl"/> is requested (<c>waitUrlMethod</c>). The default value is POST.</summary>
+    public string WaitUrlMethod { get; init; } = "POST";
+}
+
+/// <summary><c>&lt;Leave/&gt;</c>, in a queue's wait TwiML: the caller leaves the queue (<c>QueueResult=leave</c>).</summary>
+public sealed record LeaveVerb : TwimlVerb
+{
+    public override string Name => "Leave";
 }
 
 /// <summary>The <c>&lt;Stream&gt;</c> noun of <c>&lt;Connect&gt;</c>.</summary>

@@ -127,6 +127,47 @@ public sealed class TwimlExecutionTests
     }
 
     [Fact]
+    public async Task An_unanswered_queue_holds_on_its_wait_url_until_leave_then_posts_leave()
+    {
+        await using var h = await CallHarness.StartServerAsync();
+        h.Server.Respond = r => Xml(r.Path switch
+        {
+            "/voice" => "<Response><Enqueue action=\"/queue-result\" waitUrl=\"/hold\">support</Enqueue></Response>",
+            // Like PhoneAgent's queue-wait: a message and a pause, <Leave/> once the caller has waited 45 s.
+            "/hold" => int.Parse(r.Form["QueueTime"], System.Globalization.CultureInfo.InvariantCulture) >= 45
+                ? "<Response><Leave/></Response>"
+                : "<Response><Say>Please hold.</Say><Pause length=\"20\"/></Response>",
+            _ => "<Response><Hangup/></Response>",
+        });
+        var result = await h.Place(Short, o => o with { DialOutcome = DialOutcome.NoAnswer, TwimlTimeScale = 0 }).Call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var holds = h.Server.Requests.Where(r => r.Path == "/hold").ToList();
+        Assert.Equal(["0", "21", "41", "62"], holds.Select(r => r.Form["QueueTime"])); // "Please hold." takes 2 × 350 ms, then 20 s of pause
+        Assert.All(holds, r => Assert.True(Validator.Validate(r.Url, r.Form.ToDictionary(), r.Signature)));
+        Assert.Single(holds.Select(r => r.Form["QueueSid"]).Distinct());
+        var action = h.Server.Requests.Single(r => r.Path == "/queue-result");
+        Assert.Equal(("leave", "in-progress", "62"), (action.Form["QueueResult"], action.Form["CallStatus"], action.Form["QueueTime"]));
+        Assert.Equal(holds[0].Form["QueueSid"], action.Form["QueueSid"]);
+        Assert.Equal(("Enqueue", "leave"), (result.Transfers[0].Verb, result.Transfers[0].Outcome));
+        Assert.Equal(CallEndReason.TwimlHangup, result.EndReason); // the action's TwiML ran: the caller was still there
+    }
+
+    [Theory]
+    [InlineData("<Enqueue action=\"/result\">support</Enqueue>", "QueueResult", "hangup")]
+    [InlineData("<Dial action=\"/result\">+15005550006</Dial>", "DialCallStatus", "canceled")]
+    public async Task A_caller_who_gives_up_waiting_ends_the_call_and_the_action_is_only_told(string verb, string field, string value)
+    {
+        await using var h = await CallHarness.StartServerAsync();
+        h.Server.Respond = r => Xml(r.Path == "/voice" ? $"<Response>{verb}</Response>" : "<Response><Say>Nobody hears this.</Say></Response>");
+        var result = await h.Place(Short, o => o with { DialOutcome = DialOutcome.CallerHangsUp, TwimlTimeScale = 0 }).Call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var action = h.Server.Requests.Single(r => r.Path == "/result");
+        Assert.Equal((value, "completed"), (action.Form[field], action.Form["CallStatus"]));
+        Assert.Equal(CallEndReason.CallerHungUp, result.EndReason);
+        Assert.DoesNotContain(result.Verbs, v => v.StartsWith("Say", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reject_and_unsupported_verbs()
     {
         await using var h = await CallHarness.StartServerAsync();

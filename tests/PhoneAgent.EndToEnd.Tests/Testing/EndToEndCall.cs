@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PhoneAgent.AudioCodec;
 using PhoneAgent.CallReplay.Calls;
@@ -52,10 +54,11 @@ public sealed class EndToEndCall : IAsyncDisposable
             all[key] = value;
         }
 
-        string? profiles = null;
         if (profileJson is not null)
         {
-            profiles = Directory.CreateTempSubdirectory("phoneagent-e2e-profiles-").FullName;
+            // The shipped folder (after-hours, knowledge articles) with this test's customer-support in it.
+            var profiles = Directory.CreateTempSubdirectory("phoneagent-e2e-profiles-").FullName;
+            CopyFolder(ShippedProfiles, profiles);
             await File.WriteAllTextAsync(Path.Combine(profiles, "customer-support.json"), profileJson);
             all["PhoneAgent:ProfilesPath"] = profiles;
         }
@@ -65,12 +68,27 @@ public sealed class EndToEndCall : IAsyncDisposable
         return new EndToEndCall(emulator, server);
     }
 
+    /// <summary>The profiles folder PhoneAgent ships (copied next to the test binaries).</summary>
+    public static string ShippedProfiles => Path.Combine(AppContext.BaseDirectory, "profiles");
+
     /// <summary>The shipped profile with <paramref name="enabledTools"/>.</summary>
-    public static string ProfileWithTools(params string[] enabledTools)
+    public static string ProfileWithTools(params string[] enabledTools) =>
+        Profile(p => p["tools"]!["enabled"] = new JsonArray([.. enabledTools.Select(t => JsonValue.Create(t))]));
+
+    /// <summary>The shipped <c>customer-support</c> profile, changed by <paramref name="edit"/>.</summary>
+    public static string Profile(Action<JsonObject> edit)
     {
-        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "profiles", "customer-support.json"));
-        return json.Replace("\"enabled\": [\"end_call\"]", "\"enabled\": [" + string.Join(", ", enabledTools.Select(t => $"\"{t}\"")) + "]", StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(edit);
+        var profile = JsonNode.Parse(
+            File.ReadAllText(Path.Combine(ShippedProfiles, "customer-support.json")),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        edit(profile);
+        return profile.ToJsonString();
     }
+
+    /// <summary>One of the server's services (stores, catalog), for checking what a call left behind.</summary>
+    public T Get<T>()
+        where T : notnull => Server.Services.GetRequiredService<T>();
 
     public Task<CallResult> CallAsync(RecordedCall recording, Func<FakeTwilioCallerOptions, FakeTwilioCallerOptions>? configure = null)
     {
@@ -109,6 +127,16 @@ public sealed class EndToEndCall : IAsyncDisposable
 
     /// <summary>Everything the emulator received or noted, as text (for "did the model get X").</summary>
     public string EmulatorLog() => string.Join(Environment.NewLine, Sessions.SelectMany(s => s.Entries).Select(e => e.ToString()));
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

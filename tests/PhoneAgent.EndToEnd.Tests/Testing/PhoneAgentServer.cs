@@ -28,6 +28,8 @@ public sealed class PhoneAgentServer : WebApplicationFactory<Program>
             ["Gemini:Reconnect:BaseDelay"] = "00:00:00.050",
             ["Gemini:Reconnect:TotalTimeout"] = "00:00:03",
             ["ConnectionStrings:PhoneAgent"] = $"Data Source={Path.Combine(DataFolder, "phoneagent.db")}",
+            // The shipped default profile hands over to after-hours outside New York office hours: tests choose the hour.
+            ["PhoneAgent:BusinessHours"] = "AlwaysOpen",
         };
         foreach (var (key, value) in settings)
         {
