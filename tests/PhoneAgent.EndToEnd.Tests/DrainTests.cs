@@ -81,13 +81,13 @@ public sealed class DrainTests(ITestOutputHelper output)
         var stopping = SigtermAsync(e2e);
         var result = await call;
         output.WriteLine($"call: {result.EndReason}; verbs: {string.Join(", ", result.Verbs)}; ended {clock.Elapsed.TotalSeconds:0.0} s after SIGTERM");
+        var record = await e2e.RecordAsync(result.CallSid); // while the host lingers: a stopped host has released its database
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Cut at the deadline, not at the caller's end, and moved on with the apology: never silence.
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8));
         Assert.Contains(result.Verbs, v => v.StartsWith("Say", StringComparison.Ordinal) && v.Contains("I'm sorry", StringComparison.Ordinal));
         Assert.Contains(result.Verbs, v => v.StartsWith("Enqueue", StringComparison.Ordinal));
-        var record = await e2e.RecordAsync(result.CallSid);
         var action = Assert.IsType<NextAction.Fallback>(record!.Streams[0].NextAction);
         Assert.Contains("DrainTimeout", action.Reason, StringComparison.Ordinal);
     }

@@ -112,7 +112,10 @@ public sealed partial class ObservabilityTests(ITestOutputHelper output)
             output.WriteLine($"call {result.CallSid}: {result.EndReason}");
 
             // Spans: the webhook and the media stream (ASP.NET Core), the end_call tool (ours), tagged with the CallSid.
+            // Each span comes in whichever export batch follows its end: the media stream's ends with the socket.
             await collector.WaitForAsync("/v1/traces", "tool end_call");
+            await collector.WaitForAsync("/v1/traces", "/twilio/voice");
+            await collector.WaitForAsync("/v1/traces", "/twilio/media");
             var traces = collector.Bodies("/v1/traces");
             Assert.Contains("/twilio/voice", traces, StringComparison.Ordinal);
             Assert.Contains("/twilio/media", traces, StringComparison.Ordinal);
