@@ -58,7 +58,8 @@ public sealed class PhoneAgentOptionsValidatorTests
     public void DrainTimeout_defaults_to_five_minutes_and_sets_the_hosts_shutdown_timeout_above_it()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
-        services.AddOptions<PhoneAgentOptions>().Configure(o => o.DrainTimeout = TimeSpan.FromMinutes(7));
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), new Dictionary<string, string?> { ["PhoneAgent:DrainTimeout"] = "00:07:00" })
+            .Build());
         PhoneAgent.Hosting.CallDrainServiceCollectionExtensions.AddCallDrain(services);
         using var provider = services.BuildServiceProvider();
 
