@@ -72,6 +72,7 @@ for dll in src/PhoneAgent/bin/Release/net10.0/PhoneAgent.dll src/CallReplay/bin/
 done
 
 api_port="$(free_port)"
+data_dir="$(mktemp -d /tmp/phoneagent-smoke-db.XXXXXX)"  # a database of this run's own (SQLite, seeded in Development)
 started=""
 for attempt in 1 2 3; do
   port="$(free_port)"
@@ -83,6 +84,8 @@ for attempt in 1 2 3; do
     Twilio__ApiBaseUrl="http://127.0.0.1:$api_port" \
     Logging__LogLevel__Default=Warning \
     Bridge__MaxConcurrentCalls="$(( calls > 50 ? calls : 50 ))" \
+    PhoneAgent__BusinessHours=AlwaysOpen \
+    ConnectionStrings__PhoneAgent="Data Source=$data_dir/phoneagent.db" \
       exec dotnet PhoneAgent.dll --urls "http://127.0.0.1:$port"
   ) >"$log" 2>&1 &
   server_pid=$!
