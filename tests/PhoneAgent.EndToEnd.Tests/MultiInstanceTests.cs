@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+using BridgeCallAdmission = PhoneAgent.Bridge.BridgeCallAdmission;
 using PhoneAgent.CallReplay.Calls;
 using PhoneAgent.Calls;
 using PhoneAgent.EndToEnd.Tests.Testing;
@@ -155,7 +157,8 @@ public sealed class MultiInstanceTests(SharedPostgresDatabase database, ITestOut
         var winners = new List<string>();
         for (var round = 0; round < 4; round++)
         {
-            var (callSid, noun) = await pair.AnswerAsync();
+            var (callSid, answered) = await pair.AnswerAsync();
+            var noun = Assert.IsType<CallReplay.Twiml.StreamNoun>(answered);
             await using var onA = await TwoInstances.OpenStreamAsync(pair.A, noun);
             await using var onB = await TwoInstances.OpenStreamAsync(pair.B, noun);
 
@@ -253,6 +256,47 @@ public sealed class MultiInstanceTests(SharedPostgresDatabase database, ITestOut
         Assert.Contains("back on the line", told, StringComparison.Ordinal);
         Assert.Contains("wants to talk about order A17", told, StringComparison.Ordinal);
         Assert.Contains(result.AgentTurns, t => t.Start > result.Streams[1].Started && EndToEndCall.TagOf(result, t.Start, t.End) is not null);
+    }
+
+    [SkippableFact]
+    public async Task The_concurrent_call_limit_is_per_instance_a_call_counts_where_it_was_admitted_and_where_its_stream_runs()
+    {
+        var settings = new Dictionary<string, string?>(Settings) { ["Bridge:MaxConcurrentCalls"] = "1", ["Twilio:StreamTokenLifetime"] = "00:00:05" };
+        await using var pair = await TwoInstances.StartAsync(database, TwoTurns, settings);
+        var webhooksTo = pair.A;
+        pair.Route = (_, _) => webhooksTo;
+
+        // Call 1: admitted on A, its stream runs on B.
+        var (first, answered) = await pair.AnswerAsync();
+        var stream1 = Assert.IsType<CallReplay.Twiml.StreamNoun>(answered);
+        await using var running1 = await TwoInstances.OpenStreamAsync(pair.B, stream1);
+        await running1.StartAsync(first, stream1.Parameters);
+        Assert.True((await running1.HandshakeAsync(TimeSpan.FromSeconds(10))).Accepted);
+
+        // A still counts call 1 (admitted here, its stream not started here) until its token expires, and B counts the
+        // stream it runs: with a limit of one each, both refuse the next call (README: "Several instances").
+        var (second, onA) = await pair.AnswerAsync();
+        webhooksTo = pair.B;
+        var (third, onB) = await pair.AnswerAsync();
+        Assert.Null(onA);
+        Assert.Null(onB);
+        Assert.Equal("refused:max-concurrent-calls", (await pair.B.RecordAsync(second))!.EndReason);
+        Assert.Equal("refused:max-concurrent-calls", (await pair.A.RecordAsync(third))!.EndReason);
+
+        // Once call 1's token has expired A admits again; B never refuses a stream, so it then runs two with a limit of one.
+        var admissionA = pair.A.Server.Services.GetRequiredService<BridgeCallAdmission>();
+        var admissionB = pair.B.Server.Services.GetRequiredService<BridgeCallAdmission>();
+        await WaitForAsync(() => admissionA.InFlight == 0, TimeSpan.FromSeconds(15), "A kept counting call 1 after its token expired");
+        webhooksTo = pair.A;
+        var (fourth, again) = await pair.AnswerAsync();
+        var stream4 = Assert.IsType<CallReplay.Twiml.StreamNoun>(again);
+        await using var running4 = await TwoInstances.OpenStreamAsync(pair.B, stream4);
+        await running4.StartAsync(fourth, stream4.Parameters);
+        Assert.True((await running4.HandshakeAsync(TimeSpan.FromSeconds(10))).Accepted);
+        Assert.Equal(2, admissionB.StreamsRunning);
+
+        await running1.StopAsync();
+        await running4.StopAsync();
     }
 
     private static string Describe(StreamHandshake h) => h.Accepted ? "took the stream" : $"refused ({(int?)h.CloseStatus} {h.CloseDescription})";

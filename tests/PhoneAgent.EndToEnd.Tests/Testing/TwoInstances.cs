@@ -62,9 +62,10 @@ public sealed class TwoInstances : IAsyncDisposable
 
     /// <summary>
     /// The voice webhook for a new call, signed as Twilio signs it and sent through the balancer; returns the
-    /// <c>&lt;Stream&gt;</c> the TwiML connects to (its token unclaimed), for tests that open the stream themselves.
+    /// <c>&lt;Stream&gt;</c> the TwiML connects to (its token unclaimed), for tests that open the stream themselves, or
+    /// <see langword="null"/> when the call was refused (the TwiML is the fallback).
     /// </summary>
-    public async Task<(string CallSid, StreamNoun Stream)> AnswerAsync(CancellationToken cancellationToken = default)
+    public async Task<(string CallSid, StreamNoun? Stream)> AnswerAsync(CancellationToken cancellationToken = default)
     {
         var callSid = TwilioSids.NewCallSid();
         var urls = new UrlMap(new Uri(A.Address, TwilioPaths.Voice), new Uri(new Uri(PhoneAgentServer.PublicBaseUrl), TwilioPaths.Voice));
@@ -84,8 +85,8 @@ public sealed class TwoInstances : IAsyncDisposable
             TimeSpan.FromSeconds(15),
             cancellationToken);
         Assert.True(response.IsSuccess, $"voice webhook: {response.StatusCode} {response.Error}");
-        var connect = TwimlParser.Parse(response.Body).Verbs.OfType<ConnectStreamVerb>().Single();
-        return (callSid, connect.Stream);
+        var connect = TwimlParser.Parse(response.Body).Verbs.OfType<ConnectStreamVerb>().SingleOrDefault();
+        return (callSid, connect?.Stream);
     }
 
     /// <summary>Opens a bare media stream on <paramref name="instance"/> with the upgrade signed for <paramref name="stream"/>'s URL.</summary>
