@@ -104,8 +104,7 @@ public sealed class MultiInstanceTests(SharedPostgresDatabase database, ITestOut
         Assert.Contains(record.StatusHistory, s => s.Source == "connect-action" && s.Status == "hangup");
 
         // The token B claimed, replayed on A, is refused there; and a replay cannot push the call to the fallback.
-        await using (var replay = await TwoInstances.OpenStreamAsync(pair.A, new CallReplay.Twiml.StreamNoun(
-            result.Streams[0].Url, null, "inbound_track", null, "POST", result.Streams[0].CustomParameters)))
+        await using (var replay = await TwoInstances.OpenStreamAsync(pair.A, result.Streams[0].Url))
         {
             await replay.StartAsync(result.CallSid, result.Streams[0].CustomParameters);
             var handshake = await replay.HandshakeAsync(TimeSpan.FromSeconds(10));

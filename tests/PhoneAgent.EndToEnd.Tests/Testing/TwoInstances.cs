@@ -92,9 +92,15 @@ public sealed class TwoInstances : IAsyncDisposable
     /// <summary>Opens a bare media stream on <paramref name="instance"/> with the upgrade signed for <paramref name="stream"/>'s URL.</summary>
     public static Task<StreamProbe> OpenStreamAsync(PhoneAgentInstance instance, StreamNoun stream, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(stream);
-        return StreamProbe.ConnectAsync(new Uri(instance.WebSocketAddress, TwilioPaths.Media), stream.Url, cancellationToken);
+        return OpenStreamAsync(instance, stream.Url, cancellationToken);
+    }
+
+    /// <summary>Opens a bare media stream on <paramref name="instance"/> with the upgrade signed for <paramref name="publicStreamUrl"/>.</summary>
+    public static Task<StreamProbe> OpenStreamAsync(PhoneAgentInstance instance, string publicStreamUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return StreamProbe.ConnectAsync(new Uri(instance.WebSocketAddress, TwilioPaths.Media), publicStreamUrl, cancellationToken);
     }
 
     private PhoneAgentInstance Pick(string path)
