@@ -56,6 +56,20 @@ internal sealed partial class BridgeCallAdmission(
         }
     }
 
+    /// <summary>
+    /// What a drain waits for: running streams, and calls admitted here within <paramref name="streamGrace"/> whose
+    /// stream has not started yet. An older admission's stream started on another instance or never came; it still
+    /// holds its slot against <c>Bridge:MaxConcurrentCalls</c> for the token's lifetime, but a drain need not wait for it.
+    /// </summary>
+    public int DrainCount(TimeSpan streamGrace)
+    {
+        var admittedAfter = timeProvider.GetUtcNow() - streamGrace + twilio.Value.StreamTokenLifetime;
+        lock (_gate)
+        {
+            return _active.Count + _pending.Values.Count(until => until > admittedAfter);
+        }
+    }
+
     public CallAdmissionResult Admit(CallRecord call, AgentProfile profile)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -35,6 +35,9 @@ internal sealed partial class CallDrain(
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>A call's stream starts within seconds of its webhook; an admission older than this ran elsewhere or never came.</summary>
+    private static readonly TimeSpan StreamGrace = TimeSpan.FromSeconds(30);
+
     private static readonly TimeProvider SystemClock = TimeProvider.System;
 
     private readonly CancellationTokenSource _callsMustEnd = new();
@@ -56,9 +59,10 @@ internal sealed partial class CallDrain(
 
         try
         {
-            // Before the deadline, calls admitted whose stream has not started yet count too: it may still come.
+            // Before the deadline, calls admitted in the last StreamGrace whose stream has not started yet count too: it
+            // may still come here (older ones ran on another instance or never came).
             var streamsSeen = admission.StreamsRunning > 0;
-            if (!await NoCallsWithinAsync(() => admission.InFlight, timeout, cancellationToken))
+            if (!await NoCallsWithinAsync(() => admission.DrainCount(StreamGrace), timeout, cancellationToken))
             {
                 Log.DeadlineReached(logger, admission.InFlight, timeout);
                 await _callsMustEnd.CancelAsync();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PhoneAgent.Tests.Telephony.Testing;
 
 namespace PhoneAgent.Tests.Bridge;
@@ -30,6 +32,26 @@ public sealed class AdmissionAndMetricsTests
 
         Assert.Contains("<Connect", await PostVoiceAsync(client, callSid), StringComparison.Ordinal);
         Assert.Contains("<Connect", await PostVoiceAsync(client, callSid), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_drain_waits_for_a_fresh_admission_but_not_for_one_whose_stream_ran_elsewhere()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var factory = new TwilioEdgeFactory(
+            new Dictionary<string, string?> { ["Bridge:MaxConcurrentCalls"] = "1" },
+            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        using var client = factory.CreateClient();
+        await PostVoiceAsync(client, TwilioTestSigner.NewCallSid());
+        var admission = factory.Get<PhoneAgent.Bridge.BridgeCallAdmission>();
+
+        Assert.Equal(1, admission.DrainCount(TimeSpan.FromSeconds(30)));
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        // Still holding its slot for the token's lifetime, but no longer worth a drain's wait.
+        Assert.Equal(1, admission.InFlight);
+        Assert.Equal(0, admission.DrainCount(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain("<Connect", await PostVoiceAsync(client, TwilioTestSigner.NewCallSid()), StringComparison.Ordinal);
     }
 
     [Fact]
