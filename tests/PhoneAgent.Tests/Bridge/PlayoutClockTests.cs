@@ -60,6 +60,41 @@ public sealed class PlayoutClockTests
     }
 
     [Fact]
+    public async Task A_pacer_whose_sink_throws_is_dropped_and_the_other_calls_go_on()
+    {
+        var faults = PlayoutClock.Shared.Faults;
+        var goodSink = new RecordingSink(TimeProvider.System);
+        using var bad = new PlayoutPacer(new ThrowingSink(), TimeProvider.System, Lead, TimeSpan.FromSeconds(60));
+        using var good = new PlayoutPacer(goodSink, TimeProvider.System, Lead, TimeSpan.FromSeconds(60));
+        good.Enqueue(PlayoutPacerTests.Frames(good.NewTurn(), 30));
+
+        // The first 200 ms leave on the enqueuing thread; the sink throws once the clock thread sends.
+        bad.Enqueue(PlayoutPacerTests.Frames(bad.NewTurn(), 30));
+
+        await WaitUntilAsync(() => good.Sent == 30, TimeSpan.FromSeconds(5));
+        Assert.Equal(30, goodSink.Frames.Count());
+        await WaitUntilAsync(() => PlayoutClock.Shared.Faults > faults, TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>A sink whose socket goes away, from the clock thread's first send on, in a way the transport did not expect.</summary>
+    private sealed class ThrowingSink : IPlayoutSink
+    {
+        public void Send(int turn, ReadOnlySpan<byte> frame, bool mark, long processingTicks) => ThrowOnClockThread();
+
+        public void EndTurn(int turn) => ThrowOnClockThread();
+
+        private static void ThrowOnClockThread()
+        {
+            if (Thread.CurrentThread.Name == "playout-clock")
+            {
+                throw new InvalidOperationException("socket gone");
+            }
+        }
+
+        public Task ClearAsync() => Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task A_cleared_pacer_sends_nothing_more_while_the_others_go_on()
     {
         var cutSink = new RecordingSink(TimeProvider.System);

@@ -35,6 +35,9 @@ internal sealed class PlayoutClock
         thread.Start();
     }
 
+    /// <summary>Pacers that threw on this thread (each dropped; the others go on).</summary>
+    public long Faults { get; private set; }
+
     /// <summary>The process's clock, for pacers on <see cref="TimeProvider.System"/> (started on first use).</summary>
     public static PlayoutClock Shared => LazyShared.Value;
 
@@ -138,7 +141,18 @@ internal sealed class PlayoutClock
             // Outside the clock's lock: a pacer takes its own lock and may schedule itself again.
             for (var i = 0; i < dueCount; i++)
             {
-                _due[i].OnClock();
+                try
+                {
+                    _due[i].OnClock();
+                }
+#pragma warning disable CA1031 // One call's fault must never stop the audio of every other call on this thread.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    Faults++;
+                    Trace.TraceError($"Playout clock: a pacer failed and was dropped: {e}");
+                }
+
                 _due[i] = null!;
             }
 
