@@ -17,9 +17,12 @@ COPY --from=build /out/PhoneAgent/ ./
 # The aspnet image listens on ASPNETCORE_HTTP_PORTS=8080; PORT (Cloud Run) wins over it when set.
 # Production: PublicBaseUrl, Twilio and Gemini credentials are required (pass them at run time, never bake them in).
 # Logs as JSON lines with scopes: every line of a call carries its CallSid.
+# The app folder is read-only for the non-root user: without Database__Provider=Postgres (compose, Kubernetes) the
+# SQLite file is a throw-away one in /tmp (a single-instance demo); mount a volume and point it there to keep it.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Logging__Console__FormatterName=json \
-    Logging__Console__FormatterOptions__IncludeScopes=true
+    Logging__Console__FormatterOptions__IncludeScopes=true \
+    ConnectionStrings__PhoneAgent="Data Source=/tmp/phoneagent/phoneagent.db"
 EXPOSE 8080
 # The non-root user the aspnet images ship (uid 1654).
 USER $APP_UID
