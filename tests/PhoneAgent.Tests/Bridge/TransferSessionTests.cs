@@ -205,6 +205,7 @@ public sealed class TransferSessionTests
         private readonly ConcurrentQueue<string> _held = new();
         private CallSession _session = null!;
         private Task _player = Task.CompletedTask;
+        private readonly SemaphoreSlim _send = new(1, 1);
         private volatile bool _echo;
         private int _media;
 
@@ -250,9 +251,23 @@ public sealed class TransferSessionTests
         public void PlayMarks()
         {
             _echo = true;
-            while (_held.TryDequeue(out var mark))
+            _ = EchoHeldAsync();
+        }
+
+        /// <summary>Echoes the held marks, one sender at a time (the player may hold one just as the test lets go).</summary>
+        private async Task EchoHeldAsync()
+        {
+            await _send.WaitAsync();
+            try
             {
-                _ = _twilio.EchoMarkAsync(mark);
+                while (_held.TryDequeue(out var mark))
+                {
+                    await _twilio.EchoMarkAsync(mark);
+                }
+            }
+            finally
+            {
+                _send.Release();
             }
         }
 
@@ -295,13 +310,10 @@ public sealed class TransferSessionTests
 
                     if (message.Event == "mark" && message.MarkName is { } name)
                     {
+                        _held.Enqueue(name);
                         if (_echo)
                         {
-                            await _twilio.EchoMarkAsync(name);
-                        }
-                        else
-                        {
-                            _held.Enqueue(name);
+                            await EchoHeldAsync();
                         }
                     }
                 }
