@@ -22,7 +22,19 @@ internal sealed class LiveTestClient : IAsyncDisposable
     }
 
     /// <summary>Every event received so far, in order (including those consumed by the Wait methods).</summary>
-    public List<ServerEvent> History { get; } = [];
+    private readonly List<ServerEvent> _history = [];
+
+    /// <summary>What the server sent so far: a snapshot (the receive loop keeps appending while a test reads).</summary>
+    public List<ServerEvent> History
+    {
+        get
+        {
+            lock (_history)
+            {
+                return [.. _history];
+            }
+        }
+    }
 
     public WebSocketState State => _socket.State;
 
@@ -168,9 +180,9 @@ internal sealed class LiveTestClient : IAsyncDisposable
 
     private string Describe()
     {
-        lock (History)
+        lock (_history)
         {
-            return string.Join(" | ", History.TakeLast(12).Select(e => e.ToString()[..Math.Min(e.ToString().Length, 90)]));
+            return string.Join(" | ", _history.TakeLast(12).Select(e => e.ToString()[..Math.Min(e.ToString().Length, 90)]));
         }
     }
 
@@ -229,9 +241,9 @@ internal sealed class LiveTestClient : IAsyncDisposable
 
     private void Publish(ServerEvent serverEvent)
     {
-        lock (History)
+        lock (_history)
         {
-            History.Add(serverEvent);
+            _history.Add(serverEvent);
         }
 
         _events.Writer.TryWrite(serverEvent);
