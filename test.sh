@@ -24,7 +24,9 @@ if [ -z "${PHONEAGENT_TEST_POSTGRES:-}" ]; then
 fi
 
 echo "==> dotnet test ($configuration)"
-dotnet test PhoneAgent.sln -c "$configuration" --nologo
+# -m:1: one test assembly at a time. Many tests run in real time (20 ms frames, the emulator's timings); on two cores
+# five assemblies at once starve each other's timers and fail for the machine, not the code. It costs ~2 minutes.
+dotnet test PhoneAgent.sln -c "$configuration" --nologo -m:1
 
 echo "==> Gemini Live conformance: Google's official JavaScript SDK against the emulator"
 tests/conformance/run.sh

@@ -13,6 +13,9 @@ namespace PhoneAgent.CallReplay.Tests.Calls;
 public sealed class TwimlExecutionTests
 {
     private static readonly RecordedCall Short = RecordedCall.FromMuLaw("short", Audio.Silence(200));
+
+    /// <summary>For tests whose server ends the stream itself: long enough that the caller never hangs up first, however slow the machine.</summary>
+    private static readonly RecordedCall UntilTheServerCloses = RecordedCall.FromMuLaw("until-the-server-closes", Audio.Silence(8000));
     private static readonly RequestValidator Validator = new(CallReplayDefaults.DevelopmentAuthToken);
 
     [Fact]
@@ -269,7 +272,7 @@ public sealed class TwimlExecutionTests
             await s.StartAsync();
             await s.CloseAsync();
         };
-        var result = await h.Place(Short, o => o with
+        var result = await h.Place(UntilTheServerCloses, o => o with
         {
             PublicUrl = new Uri("https://agent.example.com/voice"),
             Behavior = o.Behavior with { UpgradeSignature = variant },
@@ -299,7 +302,7 @@ public sealed class TwimlExecutionTests
             await s.StartAsync();
             await s.CloseAsync();
         };
-        await h.Place(Short, o => o with { Behavior = o.Behavior with { KeepStreamUrlQuery = keep } }).Call.WaitAsync(TimeSpan.FromSeconds(10));
+        await h.Place(UntilTheServerCloses, o => o with { Behavior = o.Behavior with { KeepStreamUrlQuery = keep } }).Call.WaitAsync(TimeSpan.FromSeconds(10));
         var upgrade = Assert.Single(h.Server.Requests, r => r.IsWebSocket);
         Assert.Equal(keep ? "abc" : null, upgrade.Query.GetValueOrDefault("token"));
         var signed = keep ? Hmac($"{h.Server.WsBase}/mediatokenabc") : Hmac($"{h.Server.WsBase}/media");

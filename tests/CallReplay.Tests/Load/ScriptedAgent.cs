@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using PhoneAgent.AudioCodec;
@@ -13,6 +15,8 @@ namespace PhoneAgent.CallReplay.Tests.Load;
 /// then a PhoneAgent mark <c>t{turn}.f{frames}.end</c>); caller speech while a reply plays sends <c>clear</c>. The
 /// second reply is sent in two halves with <see cref="ReplyGap"/> of silence between them (an underrun).
 /// <c>/metrics</c> answers 404 (a server without metrics).
+/// The agent also measures its own lateness (<see cref="LateMs"/>): on a busy machine its frames are read late and its
+/// timers fire late, and that is latency the caller really hears, which the load tool must include, not hide.
 /// </summary>
 public sealed class ScriptedAgent : IAsyncDisposable
 {
@@ -27,6 +31,17 @@ public sealed class ScriptedAgent : IAsyncDisposable
     public TimeSpan ReplyLength { get; init; } = TimeSpan.FromMilliseconds(1000);
 
     public TimeSpan ReplyGap { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How late the agent itself was, per (CallSid, event): <c>reply{turn}</c> (the turn-ending frame read late plus
+    /// the reply latency's timer firing late), <c>clear</c> (the barge-in frame read late), <c>gap</c> (the second
+    /// reply's gap timer firing late). A frame's read lateness is its arrival against the stream's earliest-arriving
+    /// frame on the 20 ms grid.
+    /// </summary>
+    public ConcurrentDictionary<(string CallSid, string Event), double> LateMs { get; } = new();
+
+    /// <summary>The agent's own lateness for an event, 0 when it was on time (or did not happen).</summary>
+    public double Late(string callSid, string @event) => LateMs.GetValueOrDefault((callSid, @event));
 
     public static async Task<ScriptedAgent> StartAsync(TimeSpan? silence = null, TimeSpan? replyLatency = null)
     {
@@ -50,7 +65,11 @@ public sealed class ScriptedAgent : IAsyncDisposable
 
     private async Task RunAsync(MediaSocket socket)
     {
-        await socket.StartAsync();
+        var start = await socket.StartAsync();
+        var callSid = start.GetProperty("start").GetProperty("callSid").GetString()!;
+        var clock = Stopwatch.StartNew();
+        var frameIndex = 0;
+        var earliestOffsetMs = double.MaxValue;
         using var send = new SemaphoreSlim(1);
         var silentFrames = 0;
         var speaking = false;
@@ -71,6 +90,10 @@ public sealed class ScriptedAgent : IAsyncDisposable
                 break;
             }
 
+            // Arrival on the 20 ms grid: the earliest-arriving frame so far sets the grid, later ones are late by the rest.
+            var offsetMs = clock.Elapsed.TotalMilliseconds - (frameIndex++ * 20.0);
+            earliestOffsetMs = Math.Min(earliestOffsetMs, offsetMs);
+            var frameLateMs = offsetMs - earliestOffsetMs;
             var payload = Convert.FromBase64String(message.GetProperty("media").GetProperty("payload").GetString()!);
             MuLaw.Decode(payload.AsSpan(0, Math.Min(160, payload.Length)), samples);
             var loud = samples.Any(s => Math.Abs((int)s) > 1000);
@@ -83,6 +106,7 @@ public sealed class ScriptedAgent : IAsyncDisposable
                     if (DateTime.UtcNow < playingUntil)
                     {
                         playingUntil = DateTime.MinValue;
+                        LateMs[(callSid, "clear")] = frameLateMs;
                         await Locked(send, () => socket.SendClearAsync());
                     }
                 }
@@ -93,7 +117,7 @@ public sealed class ScriptedAgent : IAsyncDisposable
                 turn++;
                 var t = turn;
                 playingUntil = DateTime.UtcNow + ReplyLatency + ReplyLength + ReplyGap + TimeSpan.FromMilliseconds(100);
-                replies.Add(ReplyAsync(socket, send, t));
+                replies.Add(ReplyAsync(socket, send, callSid, t, frameLateMs));
             }
         }
 
@@ -101,9 +125,11 @@ public sealed class ScriptedAgent : IAsyncDisposable
         await socket.DrainAsync();
     }
 
-    private async Task ReplyAsync(MediaSocket socket, SemaphoreSlim send, int turn)
+    private async Task ReplyAsync(MediaSocket socket, SemaphoreSlim send, string callSid, int turn, double frameLateMs)
     {
+        var waited = Stopwatch.StartNew();
         await Task.Delay(ReplyLatency);
+        LateMs[(callSid, $"reply{turn}")] = frameLateMs + (waited.Elapsed - ReplyLatency).TotalMilliseconds;
         var frames = (int)(ReplyLength.TotalMilliseconds / 20);
         var audio = Audio.Bursts((int)ReplyLength.TotalMilliseconds, 600, (0, (int)ReplyLength.TotalMilliseconds));
         try
@@ -113,7 +139,10 @@ public sealed class ScriptedAgent : IAsyncDisposable
                 var half = audio.Length / 2 / 160 * 160;
                 await Locked(send, () => socket.SendMediaAsync(audio.AsSpan(0, half)));
                 await Locked(send, () => socket.SendMarkAsync($"t{turn}.f{half / 160}"));
-                await Task.Delay(TimeSpan.FromMilliseconds(half / 8.0) + ReplyGap);
+                var gap = TimeSpan.FromMilliseconds(half / 8.0) + ReplyGap;
+                waited.Restart();
+                await Task.Delay(gap);
+                LateMs[(callSid, "gap")] = (waited.Elapsed - gap).TotalMilliseconds;
                 await Locked(send, () => socket.SendMediaAsync(audio.AsSpan(half)));
             }
             else
