@@ -54,7 +54,10 @@ public sealed class CallResult
 
     public required IReadOnlyList<TimelineEvent> Timeline { get; init; }
 
-    /// <summary>What the caller heard, 8 kHz μ-law from the start of the call (silence where nothing played).</summary>
+    /// <summary>
+    /// What the caller heard, 8 kHz μ-law from the start of the call (silence where nothing played); empty when
+    /// <see cref="FakeTwilioCallerOptions.KeepHeardAudio"/> is off.
+    /// </summary>
     public required ReadOnlyMemory<byte> Heard { get; init; }
 
     /// <summary>Writes <see cref="Heard"/> as 8 kHz 16-bit PCM WAV.</summary>

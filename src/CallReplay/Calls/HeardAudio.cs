@@ -4,7 +4,7 @@ namespace PhoneAgent.CallReplay.Calls;
 internal sealed class HeardAudio
 {
     private readonly Lock _lock = new();
-    private byte[] _samples = new byte[8000 * 30];
+    private byte[] _samples = new byte[8000 * 8]; // 8 s, under the large-object threshold; doubles as the call goes on
     private int _length;
 
     public HeardAudio() => _samples.AsSpan().Fill(0xFF);

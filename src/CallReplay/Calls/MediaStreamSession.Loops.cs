@@ -379,7 +379,7 @@ internal sealed partial class MediaStreamSession
                     _call.OnAgentAudioStarted(started.At, started.Gap);
                     break;
                 case AudioHeardEvent heard:
-                    _call.Heard.Write(heard.At, heard.Audio.Span);
+                    _call.Heard?.Write(heard.At, heard.Audio.Span);
                     break;
                 case AudioDrainedEvent drained:
                     _call.OnAgentAudioStopped(drained.At, drained.LastChunk, "finished");

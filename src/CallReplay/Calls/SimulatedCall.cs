@@ -48,6 +48,7 @@ internal sealed partial class SimulatedCall : ISimulatedCall
         Urls = new UrlMap(options.WebhookUrl, options.PublicUrl);
         Webhooks = new TwilioWebhookClient(http, Urls, options.AuthToken, time);
         Timeline = new CallTimeline(options.OnEvent);
+        Heard = options.KeepHeardAudio ? new HeardAudio() : null;
         Created = time.GetUtcNow();
         _startTimestamp = time.GetTimestamp();
     }
@@ -89,7 +90,8 @@ internal sealed partial class SimulatedCall : ISimulatedCall
 
     internal CallTimeline Timeline { get; }
 
-    internal HeardAudio Heard { get; } = new();
+    /// <summary>What the caller heard; <see langword="null"/> unless <see cref="FakeTwilioCallerOptions.KeepHeardAudio"/>.</summary>
+    internal HeardAudio? Heard { get; }
 
     internal LatencyRecorder Latency { get; } = new();
 
@@ -337,7 +339,7 @@ internal sealed partial class SimulatedCall : ISimulatedCall
                 Callbacks = [.. _callbackResults],
                 Measurements = Latency.Build(Recording, RecordingOrigin, _chunks, turns, _streams),
                 Timeline = Timeline.Events,
-                Heard = Heard.ToArray(duration),
+                Heard = Heard?.ToArray(duration) ?? ReadOnlyMemory<byte>.Empty,
             };
         }
     }

@@ -136,6 +136,7 @@ public sealed class LoadRunner
         {
             OnEvent = Chain(_options.Caller.OnEvent, OnEvent),
             OnSendLateness = Chain(_options.Caller.OnSendLateness, OnLateness),
+            KeepHeardAudio = false,
         }, clock, _api, _options.DistinctCallers);
 
         if (_options.WarmUp)
@@ -244,6 +245,7 @@ public sealed class LoadRunner
             From = "+15559999999",
             HangupAfter = TimeSpan.FromMilliseconds(300),
             MaxDuration = TimeSpan.FromSeconds(15),
+            KeepHeardAudio = false,
         }, timeProvider: clock, api: _api);
         try
         {
