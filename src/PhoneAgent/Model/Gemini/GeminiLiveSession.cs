@@ -649,7 +649,7 @@ internal sealed partial class GeminiLiveSession : IRealtimeModelSession, IReconn
         }
 
         _outbound.Complete();
-        _replay.Clear();
+        _replay.Release();
         _signals.Writer.TryComplete();
         if (end.IsFailure)
         {
