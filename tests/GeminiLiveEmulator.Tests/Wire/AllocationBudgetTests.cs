@@ -104,4 +104,21 @@ public sealed class AllocationBudgetTests(ITestOutputHelper output)
         // The frame's own bytes plus a few hundred for the frame record and its summary.
         Assert.InRange(perFrame, frameBytes, frameBytes + 600);
     }
+
+    [Fact]
+    public void ReplyPlan_OfAShippedClip_IsMadeOnceForEverySession()
+    {
+        var clip = ClipLibrary.Embedded.TryGet(ClipLibrary.Embedded.Ids[0], out var found) ? found : throw new InvalidOperationException();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var fresh = ReplyPlan.Create(clip, clip.Samples, WireFlavor.DeveloperApi3, 4);
+        output.WriteLine($"a new plan: {GC.GetAllocatedBytesForCurrentThread() - before} B");
+
+        var first = ReplyPlan.For(clip, WireFlavor.DeveloperApi3, 4);
+        var perReply = BytesPer("reply plan", () => ReplyPlan.For(clip, WireFlavor.DeveloperApi3, 4));
+
+        Assert.Equal(fresh.Pcm, first.Pcm);
+        Assert.Equal(fresh.Chunks.Select(c => (c.Offset, c.Length, c.SendAt, string.Concat(c.Transcript))), first.Chunks.Select(c => (c.Offset, c.Length, c.SendAt, string.Concat(c.Transcript))));
+        // Was the whole clip as bytes (a large-object-heap array) and its chunk list, for every reply.
+        Assert.InRange(perReply, 0, 64);
+    }
 }
