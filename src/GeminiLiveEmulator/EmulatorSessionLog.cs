@@ -87,6 +87,7 @@ public sealed class EmulatorSessionLog
         {
             lock (_lock)
             {
+                UpdateAudioRun();
                 return [.. _entries];
             }
         }
@@ -129,36 +130,36 @@ public sealed class EmulatorSessionLog
                 return;
             }
 
+            EndAudioRun();
             _entries.Add(entry);
         }
     }
 
     /// <summary>
     /// Caller audio: consecutive messages within a second of the first share one entry ("32000 B (1000 ms, …) in 50
-    /// messages"), so a long call's log stays small and readable.
+    /// messages"), so a long call's log stays small and readable. The run is counted per message and its entry
+    /// rewritten only when the log is read or the run ends (50 messages a second per call must not each cost an entry).
     /// </summary>
     internal void AddCallerAudio(TimeSpan at, string kind, int bytes, int sampleRate, string mimeType)
     {
         lock (_lock)
         {
-            if (_audioRun is { } run && _entries.Count > 0 && _entries[^1] == run.Entry && run.MimeType == mimeType && at - run.Entry.At < CoalesceWindow)
+            if (_audioRun is { } run && run.MimeType == mimeType && at - run.At < CoalesceWindow)
             {
-                var merged = run with { Bytes = run.Bytes + bytes, Milliseconds = run.Milliseconds + (bytes / 2.0 / sampleRate * 1000), Messages = run.Messages + 1 };
-                _audioRun = merged with { Entry = run.Entry with { Text = merged.Describe(), AudioBytes = merged.Bytes } };
-                _entries[^1] = _audioRun.Entry;
+                run.Add(bytes, sampleRate);
                 return;
             }
 
-            var first = new AudioRun(null!, mimeType, bytes, bytes / 2.0 / sampleRate * 1000, 1);
-            var entry = new EmulatorLogEntry(at, EmulatorLogDirection.Received, kind, first.Describe()) { AudioBytes = bytes };
-            _audioRun = first with { Entry = entry };
+            EndAudioRun();
             if (_entries.Count >= _maxEntries)
             {
                 DroppedEntries++;
                 return;
             }
 
-            _entries.Add(entry);
+            _audioRun = new AudioRun(_entries.Count, at, kind, mimeType);
+            _audioRun.Add(bytes, sampleRate);
+            _entries.Add(_audioRun.ToEntry());
         }
     }
 
@@ -186,15 +187,61 @@ public sealed class EmulatorSessionLog
         }
     }
 
-    private sealed record AudioRun(EmulatorLogEntry Entry, string MimeType, int Bytes, double Milliseconds, int Messages)
+    /// <summary>Writes the open audio run's totals into its entry (under the lock).</summary>
+    private void UpdateAudioRun()
     {
-        public string Describe() => $"{Bytes} B ({Milliseconds:0} ms, {MimeType})" + (Messages > 1 ? $" in {Messages} messages" : "");
+        if (_audioRun is { Changed: true } run)
+        {
+            _entries[run.Index] = run.ToEntry();
+        }
+    }
+
+    /// <summary>Another entry follows: the open audio run is final.</summary>
+    private void EndAudioRun()
+    {
+        UpdateAudioRun();
+        _audioRun = null;
+    }
+
+    /// <summary>The caller audio entry being coalesced: the last entry of the log, at <see cref="Index"/>.</summary>
+    private sealed class AudioRun(int index, TimeSpan at, string kind, string mimeType)
+    {
+        public int Index { get; } = index;
+
+        public TimeSpan At { get; } = at;
+
+        public string MimeType { get; } = mimeType;
+
+        /// <summary>Messages were added since <see cref="ToEntry"/>.</summary>
+        public bool Changed { get; private set; }
+
+        private int Bytes { get; set; }
+
+        private double Milliseconds { get; set; }
+
+        private int Messages { get; set; }
+
+        public void Add(int bytes, int sampleRate)
+        {
+            Bytes += bytes;
+            Milliseconds += bytes / 2.0 / sampleRate * 1000;
+            Messages++;
+            Changed = true;
+        }
+
+        public EmulatorLogEntry ToEntry()
+        {
+            Changed = false;
+            var text = $"{Bytes} B ({Milliseconds:0} ms, {MimeType})" + (Messages > 1 ? $" in {Messages} messages" : "");
+            return new EmulatorLogEntry(At, EmulatorLogDirection.Received, kind, text) { AudioBytes = Bytes };
+        }
     }
 
     private List<EmulatorLogEntry> Find(EmulatorLogDirection direction, string kind)
     {
         lock (_lock)
         {
+            UpdateAudioRun();
             return [.. _entries.Where(e => e.Direction == direction && e.Kind == kind)];
         }
     }

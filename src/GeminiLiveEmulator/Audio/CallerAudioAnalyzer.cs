@@ -18,6 +18,7 @@ internal sealed class CallerAudioAnalyzer(VoiceActivityDetector? detector)
     private short[] _frame = new short[AnalysisRate / 50];
     private int _frameFill;
     private short[] _scratch = [];
+    private short[] _input = [];
     private long _analysedSamples;
 
     /// <summary>Null when automatic activity detection is off (the client sends activityStart/End).</summary>
@@ -30,13 +31,22 @@ internal sealed class CallerAudioAnalyzer(VoiceActivityDetector? detector)
 
     public void Process(ReadOnlySpan<byte> pcm, int sampleRate, List<VadEvent> events)
     {
-        var samples = Pcm.FromBytes(pcm);
-        var duration = TimeSpan.FromSeconds((double)samples.Length / sampleRate);
+        var count = pcm.Length / 2;
+        var duration = TimeSpan.FromSeconds((double)count / sampleRate);
         if (Detector is null)
         {
             Received += duration;
             return;
         }
+
+        // Into a buffer kept for the next message: caller audio arrives 50 times a second.
+        if (_input.Length < count)
+        {
+            _input = new short[count];
+        }
+
+        var samples = _input.AsSpan(0, count);
+        Pcm.FromBytes(pcm, samples);
 
         if (sampleRate != _inputRate)
         {

@@ -20,12 +20,17 @@ internal static class Pcm
     public static short[] FromBytes(ReadOnlySpan<byte> bytes)
     {
         var samples = new short[bytes.Length / 2];
+        FromBytes(bytes, samples);
+        return samples;
+    }
+
+    /// <summary>Reads <paramref name="samples"/>.Length samples from <paramref name="bytes"/>.</summary>
+    public static void FromBytes(ReadOnlySpan<byte> bytes, Span<short> samples)
+    {
         for (var i = 0; i < samples.Length; i++)
         {
             samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes[(2 * i)..]);
         }
-
-        return samples;
     }
 
     /// <summary>Resamples a whole clip to 24 kHz with AudioCodec (rates it supports), or linearly otherwise.</summary>

@@ -73,7 +73,10 @@ internal static class LiveConnection
                 message.Write(buffer.AsSpan(0, result.Count));
                 if (result.EndOfMessage)
                 {
-                    await session.PostAsync(new ClientFrameReceived(message.WrittenSpan.ToArray(), result.MessageType == WebSocketMessageType.Binary));
+                    // Pooled: caller audio arrives 50 times a second per call.
+                    var payload = ArrayPool<byte>.Shared.Rent(Math.Max(1, message.WrittenCount));
+                    message.WrittenSpan.CopyTo(payload);
+                    await session.PostAsync(new ClientFrameReceived(payload, message.WrittenCount, result.MessageType == WebSocketMessageType.Binary));
                     message.ResetWrittenCount();
                 }
             }

@@ -39,9 +39,9 @@ internal sealed partial class LiveSession
             + $"transcription in={setup.InputTranscription} out={setup.OutputTranscription}, resumption {(setup.SessionResumption ? "on" : "off")}";
     }
 
-    private static string Preview(byte[] payload)
+    private static string Preview(ReadOnlySpan<byte> payload)
     {
-        var text = Encoding.UTF8.GetString(payload, 0, Math.Min(payload.Length, 160));
+        var text = Encoding.UTF8.GetString(payload[..Math.Min(payload.Length, 160)]);
         return $"{payload.Length} B: {text.ReplaceLineEndings(" ")}";
     }
 

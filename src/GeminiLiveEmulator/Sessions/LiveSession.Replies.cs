@@ -127,10 +127,9 @@ internal sealed partial class LiveSession
             return;
         }
 
-        var samples = Options.TestMode
-            ? ToneSynthesizer.Tone(EmulatorTurnTag.FrequencyHz(reply.UserTurn), clip.Samples.Length)
-            : clip.Samples;
-        reply.Plan = ReplyPlan.Create(clip, samples, _flavor, Options.ReplySpeedup);
+        reply.Plan = Options.TestMode
+            ? ReplyPlan.Create(clip, ToneSynthesizer.Tone(EmulatorTurnTag.FrequencyHz(reply.UserTurn), clip.Samples.Length), _flavor, Options.ReplySpeedup)
+            : ReplyPlan.For(clip, _flavor, Options.ReplySpeedup);
         reply.NextChunk = 0;
         reply.PlanStartedAt = Now;
         _recorder.Note("reply", $"turn {reply.UserTurn}: {(Options.TestMode ? $"tone {EmulatorTurnTag.FrequencyHz(reply.UserTurn)} Hz for " : "")}{clip.Source} "

@@ -29,11 +29,11 @@ internal sealed partial class LiveSession
         ClientMessage message;
         try
         {
-            message = ClientMessageParser.Parse(frame.Payload, _endpoint);
+            message = ClientMessageParser.Parse(frame.Payload.AsMemory(0, frame.Length), _endpoint);
         }
         catch (ProtocolViolationException)
         {
-            _recorder.Received("invalid", Preview(frame.Payload));
+            _recorder.Received("invalid", Preview(frame.Payload.AsSpan(0, frame.Length)));
             throw;
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using PhoneAgent.GeminiLiveEmulator.Hosting;
 using PhoneAgent.GeminiLiveEmulator.Wire;
@@ -123,7 +124,15 @@ internal sealed partial class LiveSession
             switch (sessionEvent)
             {
                 case ClientFrameReceived frame:
-                    OnClientFrame(frame);
+                    try
+                    {
+                        OnClientFrame(frame);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(frame.Payload);
+                    }
+
                     break;
                 case TimerFired timer:
                     OnTimer(timer);

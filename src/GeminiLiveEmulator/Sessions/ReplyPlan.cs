@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PhoneAgent.GeminiLiveEmulator.Audio;
 using PhoneAgent.GeminiLiveEmulator.Wire;
 
@@ -10,9 +11,33 @@ namespace PhoneAgent.GeminiLiveEmulator.Sessions;
 /// </summary>
 internal sealed record ReplyPlan(string Text, string Source, byte[] Pcm, IReadOnlyList<PlannedChunk> Chunks)
 {
+    // Plans of clips played as they are: a scenario has a few replies, each played by every session that reaches it.
+    private const int MaxShared = 32;
     private static readonly int[] WordsPerDelta = [2, 3, 1, 2];
+    private static readonly ConcurrentDictionary<(SpeechClip Clip, WireFlavor Flavor, double Speedup), ReplyPlan> Shared = new();
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Pcm.Length / 2.0 / SpeechClip.SampleRate);
+
+    /// <summary>
+    /// The plan for <paramref name="clip"/>'s own samples: the same for every session (a plan is never changed), so it
+    /// is made once instead of converting the whole clip to bytes for each reply.
+    /// </summary>
+    public static ReplyPlan For(SpeechClip clip, WireFlavor flavor, double speedup)
+    {
+        var key = (clip, flavor, speedup);
+        if (Shared.TryGetValue(key, out var plan))
+        {
+            return plan;
+        }
+
+        plan = Create(clip, clip.Samples, flavor, speedup);
+        if (Shared.Count < MaxShared)
+        {
+            Shared.TryAdd(key, plan);
+        }
+
+        return plan;
+    }
 
     public static ReplyPlan Create(SpeechClip clip, short[] samples, WireFlavor flavor, double speedup)
     {

@@ -5,8 +5,12 @@ namespace PhoneAgent.GeminiLiveEmulator.Sessions;
 /// <summary>Everything a session reacts to, in the order it happened; one loop handles them all (no locks on session state).</summary>
 internal abstract record SessionEvent;
 
-/// <summary>A complete client message (fragments already joined).</summary>
-internal sealed record ClientFrameReceived(byte[] Payload, bool Binary) : SessionEvent;
+/// <summary>
+/// A complete client message (fragments already joined): the first <paramref name="Length"/> bytes of
+/// <paramref name="Payload"/>, an <see cref="System.Buffers.ArrayPool{T}.Shared"/> array the session loop returns
+/// once the message is handled (nothing parsed from it keeps a reference to it).
+/// </summary>
+internal sealed record ClientFrameReceived(byte[] Payload, int Length, bool Binary) : SessionEvent;
 
 internal sealed record ClientMessageTooBig(int Bytes) : SessionEvent;
 

@@ -20,7 +20,11 @@ internal sealed partial class SessionRecorder(EmulatorSessionLog log, ILogger lo
     public void ReceivedAudio(string kind, int bytes, int sampleRate, string mimeType)
     {
         Log.AddCallerAudio(Now, kind, bytes, sampleRate, mimeType);
-        LogMessages.ReceivedAudio(logger, ConnectionId, kind, $"{bytes} B ({bytes / 2.0 / sampleRate * 1000:0} ms, {mimeType})");
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // Only built when it is logged: this runs 50 times a second per call.
+            LogMessages.ReceivedAudio(logger, ConnectionId, kind, $"{bytes} B ({bytes / 2.0 / sampleRate * 1000:0} ms, {mimeType})");
+        }
     }
 
     public void Received(string kind, string text, int audioBytes = 0)
@@ -39,7 +43,14 @@ internal sealed partial class SessionRecorder(EmulatorSessionLog log, ILogger lo
     public void Sent(ServerFrame frame)
     {
         Log.Add(new EmulatorLogEntry(Now, EmulatorLogDirection.Sent, frame.Kind, frame.Summary) { Turn = frame.Turn, AudioBytes = frame.AudioBytes });
-        if (frame.AudioBytes > 0 || frame.Kind == "empty")
+        // The turn suffix is only built when the line is logged (audio chunks go out many times a second).
+        var level = frame.AudioBytes > 0 || frame.Kind == "empty" ? LogLevel.Debug : LogLevel.Information;
+        if (!logger.IsEnabled(level))
+        {
+            return;
+        }
+
+        if (level == LogLevel.Debug)
         {
             LogMessages.SentAudio(logger, ConnectionId, frame.Kind, frame.Summary, TurnSuffix(frame.Turn));
         }

@@ -14,6 +14,13 @@ internal static partial class ClientMessageParser
 
     private static readonly string[] Schedulings = ["SCHEDULING_UNSPECIFIED", "SILENT", "WHEN_IDLE", "INTERRUPT"];
 
+    private static readonly FrozenSet<string> AudioBlobFields = FrozenSet.Create(StringComparer.Ordinal, "mimeType", "data");
+
+    private static readonly FrozenSet<string> VertexAudioBlobFields = FrozenSet.Create(StringComparer.Ordinal, "mimeType", "data", "displayName");
+
+    /// <summary>The last PCM MIME type read and its rate: a call declares the same one in every audio message.</summary>
+    private static PcmMimeType? _lastPcmMimeType;
+
     private static RealtimeInputMessage ParseRealtimeInput(JsonElement input, LiveEndpoint endpoint)
     {
         const string path = "realtime_input";
@@ -50,14 +57,24 @@ internal static partial class ClientMessageParser
     private static AudioBlob ParseAudioBlob(JsonElement blob, LiveEndpoint endpoint)
     {
         const string path = "realtime_input.audio";
-        JsonFields.RejectUnknown(blob, path, endpoint.IsVertex
-            ? FrozenSet.Create(StringComparer.Ordinal, "mimeType", "data", "displayName")
-            : FrozenSet.Create(StringComparer.Ordinal, "mimeType", "data"));
+        JsonFields.RejectUnknown(blob, path, endpoint.IsVertex ? VertexAudioBlobFields : AudioBlobFields);
+        var mime = ReadPcmMimeType(blob, path);
+        var pcm = ReadBase64(blob, "data", path);
+        return new AudioBlob(pcm, mime.Rate, mime.Text);
+    }
+
+    private static PcmMimeType ReadPcmMimeType(JsonElement blob, string path)
+    {
+        if (_lastPcmMimeType is { } last && JsonFields.TryGet(blob, "mimeType", out var value)
+            && value.ValueKind == JsonValueKind.String && value.ValueEquals(last.Text))
+        {
+            return last;
+        }
+
         var mimeType = JsonFields.GetString(blob, "mimeType", path) ?? "";
         var rate = ParsePcmRate(mimeType)
             ?? throw ProtocolViolationException.InvalidArgument($"unsupported audio MIME type \"{mimeType}\" (audio/pcm;rate=N expected)");
-        var pcm = ReadBase64(blob, "data", path);
-        return new AudioBlob(pcm, rate, mimeType);
+        return _lastPcmMimeType = new PcmMimeType(mimeType, rate);
     }
 
     /// <summary><c>audio/pcm</c> (16 kHz) or <c>audio/pcm;rate=N</c> with any N from 1 kHz to 192 kHz.</summary>
@@ -131,4 +148,6 @@ internal static partial class ClientMessageParser
     }
 
     private static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private sealed record PcmMimeType(string Text, int Rate);
 }

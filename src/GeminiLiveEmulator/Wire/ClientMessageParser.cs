@@ -36,13 +36,11 @@ internal static partial class ClientMessageParser
 
             string? type = null;
             JsonElement body = default;
+            Span<char> buffer = stackalloc char[32];
             foreach (var property in root.EnumerateObject())
             {
-                var name = JsonFields.ToCamel(property.Name);
-                if (!MessageTypes.Contains(name))
-                {
-                    throw ProtocolViolationException.UnknownField(property.Name, "");
-                }
+                var name = JsonFields.FindCamel(property, MessageTypes, buffer)
+                    ?? throw ProtocolViolationException.UnknownField(property.Name, "");
 
                 if (property.Value.ValueKind == JsonValueKind.Null)
                 {
@@ -92,8 +90,17 @@ internal static partial class ClientMessageParser
 
     private static byte[] ReadBase64(JsonElement obj, string camelName, string protoPath)
     {
-        var text = JsonFields.GetString(obj, camelName, protoPath) ?? "";
-        var bytes = Base64Data.TryDecode(text);
+        if (!JsonFields.TryGet(obj, camelName, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw ProtocolViolationException.InvalidArgument($"'{JsonFields.Join(protoPath, camelName)}' must be a string (got {value.ValueKind})");
+        }
+
+        var bytes = Base64Data.TryDecode(value);
         return bytes ?? throw ProtocolViolationException.InvalidArgument($"'{JsonFields.Join(protoPath, camelName)}' is not base64");
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -11,6 +13,12 @@ namespace PhoneAgent.GeminiLiveEmulator.Wire;
 /// </summary>
 internal static class JsonFields
 {
+    // Longest field name read without allocating; longer (or escaped, or non-ASCII) names take the string path.
+    private const int MaxSpanName = 64;
+
+    // Callers pass the proto's own field names (constants), so this stays as small as the proto.
+    private static readonly ConcurrentDictionary<string, string> SnakeNames = new(StringComparer.Ordinal);
+
     public static bool TryGet(JsonElement obj, string camelName, out JsonElement value)
     {
         if ((obj.TryGetProperty(camelName, out value) || obj.TryGetProperty(ToSnake(camelName), out value))
@@ -28,13 +36,59 @@ internal static class JsonFields
     /// <summary>Rejects the first field of <paramref name="obj"/> that is not in <paramref name="known"/> (camelCase names).</summary>
     public static void RejectUnknown(JsonElement obj, string protoPath, FrozenSet<string> known)
     {
+        Span<char> buffer = stackalloc char[MaxSpanName];
         foreach (var property in obj.EnumerateObject())
         {
-            if (!known.Contains(ToCamel(property.Name)))
+            if (FindCamel(property, known, buffer) is null)
             {
                 throw ProtocolViolationException.UnknownField(property.Name, protoPath);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="known"/>'s entry for the camelCase form of <paramref name="property"/>'s name (null when it has
+    /// none), read from the name's UTF-8 where it can be (per-message fields: no string per property).
+    /// </summary>
+    public static string? FindCamel(JsonProperty property, FrozenSet<string> known, Span<char> buffer)
+    {
+        if (TryCamel(JsonMarshal.GetRawUtf8PropertyName(property), buffer, out var length))
+        {
+            return known.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(buffer[..length], out var name) ? name : null;
+        }
+
+        return known.TryGetValue(ToCamel(property.Name), out var found) ? found : null;
+    }
+
+    /// <summary><see cref="ToCamel"/> of a raw (still escaped) UTF-8 name; false for escaped, non-ASCII or long names.</summary>
+    private static bool TryCamel(ReadOnlySpan<byte> utf8, Span<char> buffer, out int length)
+    {
+        length = 0;
+        if (utf8.Length > buffer.Length)
+        {
+            return false;
+        }
+
+        var upper = false;
+        foreach (var b in utf8)
+        {
+            if (b is >= 0x80 or (byte)'\\')
+            {
+                return false;
+            }
+
+            if (b == (byte)'_')
+            {
+                upper = true;
+                continue;
+            }
+
+            var c = (char)b;
+            buffer[length++] = upper ? char.ToUpperInvariant(c) : c;
+            upper = false;
+        }
+
+        return true;
     }
 
     public static JsonElement RequireObject(JsonElement value, string protoPath)
@@ -47,8 +101,16 @@ internal static class JsonFields
         return value;
     }
 
-    public static JsonElement? GetObject(JsonElement obj, string camelName, string protoPath) =>
-        TryGet(obj, camelName, out var value) ? RequireObject(value, Join(protoPath, camelName)) : null;
+    public static JsonElement? GetObject(JsonElement obj, string camelName, string protoPath)
+    {
+        if (!TryGet(obj, camelName, out var value))
+        {
+            return null;
+        }
+
+        // The path is only built for the error.
+        return value.ValueKind == JsonValueKind.Object ? value : RequireObject(value, Join(protoPath, camelName));
+    }
 
     public static IEnumerable<JsonElement> GetArray(JsonElement obj, string camelName, string protoPath)
     {
@@ -116,7 +178,9 @@ internal static class JsonFields
     public static string Join(string protoPath, string camelName) =>
         protoPath.Length == 0 ? ToSnake(camelName) : $"{protoPath}.{ToSnake(camelName)}";
 
-    public static string ToSnake(string camel)
+    public static string ToSnake(string camel) => SnakeNames.GetOrAdd(camel, static c => SnakeOf(c));
+
+    private static string SnakeOf(string camel)
     {
         var builder = new StringBuilder(camel.Length + 4);
         foreach (var c in camel)

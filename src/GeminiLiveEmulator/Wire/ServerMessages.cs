@@ -11,6 +11,14 @@ namespace PhoneAgent.GeminiLiveEmulator.Wire;
 /// </summary>
 internal static partial class ServerMessages
 {
+    private const int MaxRetainedBuffer = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
@@ -75,30 +83,29 @@ internal static partial class ServerMessages
     /// <summary>One chunk of model audio; on 3.x the transcription delta rides in the same message.</summary>
     public static ServerFrame Audio(WireFlavor flavor, ReadOnlySpan<byte> pcm, string? transcription)
     {
-        var pcmCopy = pcm.ToArray();
-        var ms = pcmCopy.Length / 48.0;
-        var summary = $"audio {pcmCopy.Length} B ({ms:0} ms, {flavor.AudioMimeType})" + (transcription is null ? "" : $" + outputTranscription {Quote(transcription)}");
-        return Build("serverContent.modelTurn", summary, w =>
-        {
-            w.WriteStartObject("serverContent");
-            WriteModelTurn(w, flavor, () =>
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("inlineData");
-                w.WriteString("mimeType", flavor.AudioMimeType);
-                w.WriteBase64String("data", pcmCopy);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
-            if (transcription is not null)
-            {
-                w.WriteStartObject("outputTranscription");
-                w.WriteString("text", transcription);
-                w.WriteEndObject();
-            }
+        var ms = pcm.Length / 48.0;
+        var summary = $"audio {pcm.Length} B ({ms:0} ms, {flavor.AudioMimeType})" + (transcription is null ? "" : $" + outputTranscription {Quote(transcription)}");
 
+        // Written without Build's delegate: the span cannot be captured, and this is the message sent most often.
+        var w = StartMessage();
+        w.WriteStartObject("serverContent");
+        StartModelTurn(w, flavor);
+        w.WriteStartObject();
+        w.WriteStartObject("inlineData");
+        w.WriteString("mimeType", flavor.AudioMimeType);
+        w.WriteBase64String("data", pcm);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        EndModelTurn(w, flavor);
+        if (transcription is not null)
+        {
+            w.WriteStartObject("outputTranscription");
+            w.WriteString("text", transcription);
             w.WriteEndObject();
-        }) with { AudioBytes = pcmCopy.Length };
+        }
+
+        w.WriteEndObject();
+        return new ServerFrame(FinishMessage(w), "serverContent.modelTurn", summary) { AudioBytes = pcm.Length };
     }
 
     /// <summary>A text part (TEXT modality) or a thought part (<c>thought: true</c>, never to be spoken).</summary>
@@ -225,6 +232,14 @@ internal static partial class ServerMessages
 
     private static void WriteModelTurn(Utf8JsonWriter w, WireFlavor flavor, Action writePart)
     {
+        StartModelTurn(w, flavor);
+        writePart();
+        EndModelTurn(w, flavor);
+    }
+
+    /// <summary><c>"modelTurn": {</c>, the role where the flavor puts it first, and <c>"parts": [</c>.</summary>
+    private static void StartModelTurn(Utf8JsonWriter w, WireFlavor flavor)
+    {
         w.WriteStartObject("modelTurn");
         if (flavor.Role == ModelTurnRole.BeforeParts)
         {
@@ -232,7 +247,10 @@ internal static partial class ServerMessages
         }
 
         w.WriteStartArray("parts");
-        writePart();
+    }
+
+    private static void EndModelTurn(Utf8JsonWriter w, WireFlavor flavor)
+    {
         w.WriteEndArray();
         if (flavor.Role == ModelTurnRole.AfterParts)
         {
@@ -244,18 +262,53 @@ internal static partial class ServerMessages
 
     private static ServerFrame Build(string kind, string summary, Action<Utf8JsonWriter> writeBody)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var writer = StartMessage();
+        writeBody(writer);
+        return new ServerFrame(FinishMessage(writer), kind, summary);
+    }
+
+    /// <summary>
+    /// The calling thread's writer over its reused buffer, reset and with the message's object opened: a frame costs
+    /// one array of its exact size instead of a buffer grown by doubling and then copied.
+    /// </summary>
+    private static Utf8JsonWriter StartMessage()
+    {
+        _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        _buffer.ResetWrittenCount();
+        if (_writer is null)
         {
-            writer.WriteStartObject();
-            writeBody(writer);
-            writer.WriteEndObject();
+            _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        }
+        else
+        {
+            _writer.Reset(_buffer);
         }
 
+        _writer.WriteStartObject();
+        return _writer;
+    }
+
+    /// <summary>Closes the message and copies it out with the trailing newline.</summary>
+    private static byte[] FinishMessage(Utf8JsonWriter writer)
+    {
+        writer.WriteEndObject();
+        writer.Flush();
+        var buffer = _buffer!;
         var bytes = new byte[buffer.WrittenCount + 1];
         buffer.WrittenSpan.CopyTo(bytes);
         bytes[^1] = (byte)'\n';
-        return new ServerFrame(bytes, kind, summary);
+        if (buffer.Capacity > MaxRetainedBuffer)
+        {
+            // One huge message (a long tool call) does not pin its buffer to the thread for good.
+            _buffer = null;
+            _writer = null;
+        }
+        else
+        {
+            buffer.ResetWrittenCount();
+        }
+
+        return bytes;
     }
 
     private static string Quote(string text) => $"\"{text.ReplaceLineEndings("\\n")}\"";
