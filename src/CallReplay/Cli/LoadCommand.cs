@@ -44,7 +44,7 @@ internal static class LoadCommand
         var maxCallDuration = new Option<TimeSpan>("--max-call-duration") { Description = "A call still running after this long fails.", DefaultValueFactory = _ => TimeSpan.FromMinutes(5), CustomParser = DurationParser.Parse };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the fake Twilio REST API (the server's Twilio:ApiBaseUrl). 0 picks a free port.", DefaultValueFactory = _ => 0 };
         var noApi = new Option<bool>("--no-api") { Description = "Do not host the fake Twilio REST API." };
-        var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Skip the throw-away warm-up call (3 s of the first recording) placed before the run so the generator's JIT does not make the first frames late." };
+        var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Skip the throw-away warm-up calls (3 s of the first recording; a tenth of --calls at once, 1 to 20) placed before the run so neither the generator's nor the server's JIT makes the first calls' frames late." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal (the default when output is redirected)." };
         var progressInterval = new Option<TimeSpan>("--progress-interval") { Description = "How often a plain progress line is printed.", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = DurationParser.Parse };
 

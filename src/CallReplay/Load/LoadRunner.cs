@@ -233,8 +233,11 @@ public sealed class LoadRunner
         }
     }
 
-    /// <summary>One short call, measured by nobody: it compiles and connects everything the run's calls use.</summary>
-    private async Task WarmUpAsync(TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Short calls at once, measured by nobody: they compile and connect everything the run's calls use.</summary>
+    private async Task WarmUpAsync(TimeProvider clock, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Enumerable.Range(0, _options.WarmUpCalls).Select(i => WarmUpCallAsync(i, clock, cancellationToken)));
+
+    private async Task WarmUpCallAsync(int number, TimeProvider clock, CancellationToken cancellationToken)
     {
         var first = _recordings[0];
         var length = TimeSpan.FromSeconds(Math.Min(3, first.Duration.TotalSeconds));
@@ -242,7 +245,7 @@ public sealed class LoadRunner
         var recording = RecordedCall.FromMuLaw("warm-up", bytes, [.. first.Utterances.Where(u => u.End <= length)]);
         var caller = new FakeTwilioCaller(_options.Caller with
         {
-            From = "+15559999999",
+            From = $"+1555999{9999 - number:D4}", // a caller of its own each: the server limits calls per caller
             HangupAfter = TimeSpan.FromMilliseconds(300),
             MaxDuration = TimeSpan.FromSeconds(15),
             KeepHeardAudio = false,
