@@ -21,6 +21,9 @@
 # passing level is held for --confirm. Results: DIR/capacity.md (table, CPU split, first bottleneck hints) and
 # DIR/capacity.json, with every level's report (HTML + JSON + SVG) in DIR/level-N/ and DIR/confirm-N/.
 #
+# PHONEAGENT_ENV adds environment variables to PhoneAgent only (A/B runs of runtime settings), e.g.
+# PHONEAGENT_ENV="DOTNET_gcServer=0"; GENERATOR_PRIORITY (below) prefixes the generator's command.
+#
 # Run it on a quiet machine: it refuses to start while the 1-minute load average is 1.5 or more, waits before each level
 # until other work uses less than 0.3 cores, and runs a level again (3 tries) when other work used 0.3 cores or more
 # during it; --force skips all three. Other work on the same cores makes the generator late (INVALID) or the server
@@ -90,7 +93,7 @@ start_all() {  # start_all LOGDIR
     PhoneAgent__BusinessHours=AlwaysOpen \
     PhoneAgent__DrainTimeout=00:00:05 \
     ConnectionStrings__PhoneAgent="Data Source=$db" \
-      exec dotnet PhoneAgent.dll --urls "http://127.0.0.1:$port"
+      exec env ${PHONEAGENT_ENV:-} dotnet PhoneAgent.dll --urls "http://127.0.0.1:$port"
   ) >"$logs/phoneagent.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
