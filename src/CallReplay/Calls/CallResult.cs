@@ -118,6 +118,9 @@ public sealed record StreamResult
 
     public int MarksReceived { get; init; }
 
+    /// <summary>The names of the marks received, in order (kept even when the timeline leaves marks out).</summary>
+    public IReadOnlyList<string> MarkNames { get; init; } = [];
+
     public int MarksEchoedPlayed { get; init; }
 
     public int MarksEchoedCleared { get; init; }

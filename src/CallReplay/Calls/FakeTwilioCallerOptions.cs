@@ -97,6 +97,14 @@ public sealed record FakeTwilioCallerOptions
     /// </summary>
     public bool KeepHeardAudio { get; init; } = true;
 
+    /// <summary>
+    /// Whether each mark received and echoed is a timeline event. The load tool turns it off: marks are nine in ten of a
+    /// call's events, each with its text and data kept for the whole call, and at hundreds of calls that memory, copied
+    /// by every collection, paused the generator for longer than its 5 ms lateness budget. The counts and names stay on
+    /// <see cref="StreamResult"/>. The default value is <see langword="true"/>.
+    /// </summary>
+    public bool TimelineMarks { get; init; } = true;
+
     /// <summary>Whether tone turn tags are looked for (<see cref="Playback.TurnTags"/>). The default value is <see langword="true"/>.</summary>
     public bool DetectToneTags { get; init; } = true;
 

@@ -134,8 +134,13 @@ internal sealed partial class MediaStreamSession
                     break;
                 case MarkMessage mark:
                     _marksReceived++;
-                    _call.Timeline.Add(now, TimelineKinds.MarkReceived, $"mark {mark.Name} received", new Dictionary<string, object?> { ["name"] = mark.Name, ["bufferedMs"] = _playback!.BufferedAt(now).TotalMilliseconds });
-                    _playback.EnqueueMark(now, mark.Name, _events);
+                    _markNames.Add(mark.Name);
+                    if (_call.Options.TimelineMarks)
+                    {
+                        _call.Timeline.Add(now, TimelineKinds.MarkReceived, $"mark {mark.Name} received", new Dictionary<string, object?> { ["name"] = mark.Name, ["bufferedMs"] = _playback!.BufferedAt(now).TotalMilliseconds });
+                    }
+
+                    _playback!.EnqueueMark(now, mark.Name, _events);
                     break;
                 case ClearMessage:
                     _clears++;
@@ -369,11 +374,15 @@ internal sealed partial class MediaStreamSession
                 case MarkEchoEvent mark:
                     _outgoing.Writer.TryWrite(new Outgoing(OutgoingKind.Mark, Name: mark.Name));
                     _ = mark.Played ? _marksPlayed++ : _marksCleared++;
-                    _call.Timeline.Add(mark.At, TimelineKinds.MarkEchoed, $"mark {mark.Name} echoed ({(mark.Played ? "played" : "cleared")})", new Dictionary<string, object?>
+                    if (_call.Options.TimelineMarks)
                     {
-                        ["name"] = mark.Name,
-                        ["played"] = mark.Played,
-                    });
+                        _call.Timeline.Add(mark.At, TimelineKinds.MarkEchoed, $"mark {mark.Name} echoed ({(mark.Played ? "played" : "cleared")})", new Dictionary<string, object?>
+                        {
+                            ["name"] = mark.Name,
+                            ["played"] = mark.Played,
+                        });
+                    }
+
                     break;
                 case AudioStartedEvent started:
                     _call.OnAgentAudioStarted(started.At, started.Gap);

@@ -40,6 +40,7 @@ internal sealed partial class MediaStreamSession
     private long _framesSent;
     private long _framesSuppressed;
     private int _marksReceived;
+    private readonly List<string> _markNames = []; // written by the receive loop only, read once the stream has ended
     private int _marksPlayed;
     private int _marksCleared;
     private int _clears;
@@ -333,6 +334,7 @@ internal sealed partial class MediaStreamSession
         MediaFramesSent = Interlocked.Read(ref _framesSent),
         MediaFramesSuppressed = Interlocked.Read(ref _framesSuppressed),
         MarksReceived = _marksReceived,
+        MarkNames = [.. _markNames],
         MarksEchoedPlayed = _marksPlayed,
         MarksEchoedCleared = _marksCleared,
         Clears = _clears,

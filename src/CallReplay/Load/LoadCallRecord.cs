@@ -178,10 +178,9 @@ public sealed record LoadCallRecord
     internal static long? FramesLost(CallResult result)
     {
         var announced = new Dictionary<int, long>();
-        foreach (var e in result.Timeline)
+        foreach (var name in result.Streams.SelectMany(s => s.MarkNames))
         {
-            if (e.Kind != TimelineKinds.MarkReceived || !e.Data.TryGetValue("name", out var value) || value is not string name
-                || !TryParsePhoneAgentMark(name, out var turn, out var frames))
+            if (!TryParsePhoneAgentMark(name, out var turn, out var frames))
             {
                 continue;
             }

@@ -137,6 +137,7 @@ public sealed class LoadRunner
             OnEvent = Chain(_options.Caller.OnEvent, OnEvent),
             OnSendLateness = Chain(_options.Caller.OnSendLateness, OnLateness),
             KeepHeardAudio = false,
+            TimelineMarks = false,
         }, clock, _api, _options.DistinctCallers);
 
         if (_options.WarmUp)

@@ -148,6 +148,7 @@ public sealed class LoadRunnerTests : IDisposable
         var timelines = Directory.GetFiles(Path.Combine(reportFolder, "timelines"), "*.jsonl");
         Assert.Equal(2, timelines.Length);
         Assert.Contains(File.ReadLines(timelines[0]), l => l.Contains("\"kind\":\"latency.response\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(File.ReadLines(timelines[0]), l => l.Contains("\"kind\":\"mark.", StringComparison.Ordinal)); // load timelines leave marks out
 
         // The CI smoke check passes this report, and refuses a missing one.
         Assert.Equal(0, await Program.Main(["check-report", reportFolder, "--min-completed", "2"]));
