@@ -109,9 +109,7 @@ internal sealed class GeminiReplayBuffer
     {
         lock (_gate)
         {
-            _items.Clear();
-            _start = 0;
-            _bytes = 0;
+            ResetLocked();
         }
     }
 
@@ -136,9 +134,7 @@ internal sealed class GeminiReplayBuffer
                 items[i++] = new OutboundItem(kind, null, buffer, buffer is null ? 0 : length);
             }
 
-            _items.Clear();
-            _start = 0;
-            _bytes = 0;
+            ResetLocked();
             return items;
         }
     }
@@ -149,9 +145,7 @@ internal sealed class GeminiReplayBuffer
         lock (_gate)
         {
             _released = true;
-            _items.Clear();
-            _start = 0;
-            _bytes = 0;
+            ResetLocked();
             for (var i = 0; i < _segments.Length; i++)
             {
                 if (_segments[i] is { } segment)
@@ -165,7 +159,7 @@ internal sealed class GeminiReplayBuffer
 
     private void DropAllLocked()
     {
-        while (_items.TryDequeue(out var item))
+        foreach (var item in _items)
         {
             if (item.Kind == OutboundKind.Audio)
             {
@@ -173,6 +167,12 @@ internal sealed class GeminiReplayBuffer
             }
         }
 
+        ResetLocked();
+    }
+
+    private void ResetLocked()
+    {
+        _items.Clear();
         _start = 0;
         _bytes = 0;
     }
