@@ -79,6 +79,12 @@ public sealed record LoadCallRecord
 
     public bool Failed => Status == LoadCallStatus.Failed;
 
+    /// <summary>Failed, or broke a capacity pass rule: an underrun over <see cref="UnderrunLimitMs"/>, a lost frame.</summary>
+    public bool Flagged => Failed || UnderrunMs.Any(u => u > UnderrunLimitMs) || FramesLostToCaller > 0;
+
+    /// <summary>Underruns longer than one 20 ms frame break the capacity rule (0.5 ms of slack for clock rounding).</summary>
+    public const double UnderrunLimitMs = 20.5;
+
     /// <summary>The record of a call that threw instead of returning a result.</summary>
     public static LoadCallRecord FromException(int index, string recording, double startMs, double durationMs, Exception error)
     {

@@ -59,7 +59,7 @@ public sealed record LoadOptions
     /// <summary>How many of the slowest calls keep their timeline (written as JSONL next to the report). The default value is 10.</summary>
     public int SlowestTimelines { get; init; } = 10;
 
-    /// <summary>How many failed calls keep their timeline. The default value is 10.</summary>
+    /// <summary>How many calls that failed or broke a pass rule (an underrun over 20 ms, a lost frame) keep their timeline. The default value is 10.</summary>
     public int FailedTimelines { get; init; } = 10;
 
     /// <summary>

@@ -161,7 +161,7 @@ public sealed record LoadReport
         var underrunSection = new UnderrunSection
         {
             Count = underruns.Count,
-            Over20Ms = underruns.Count(u => u > 20.5),
+            Over20Ms = underruns.Count(u => u > LoadCallRecord.UnderrunLimitMs),
             MaxMs = underruns.Count == 0 ? 0 : underruns.Max(),
             CallsWithUnderruns = calls.Count(c => c.UnderrunMs.Count > 0),
         };

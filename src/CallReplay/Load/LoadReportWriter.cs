@@ -36,7 +36,7 @@ public static class LoadReportWriter
         Directory.CreateDirectory(folder);
         Directory.CreateDirectory(Path.Combine(folder, "svg"));
 
-        // Timelines of the slowest and failed calls
+        // Timelines of the slowest calls and of the failed or flagged ones
         if (run.Timelines.Count > 0)
         {
             Directory.CreateDirectory(Path.Combine(folder, "timelines"));
@@ -362,9 +362,9 @@ public static class LoadReportWriter
 
         h.Append("</div>\n");
 
-        // Per call: failed first, then slowest
-        var rows = r.PerCall.OrderByDescending(c => c.Failed).ThenByDescending(c => c.WorstMs).Take(200).ToList();
-        h.Append(ci, $"<h2>Calls, slowest first</h2><p class=\"note\">{rows.Count} of {r.PerCall.Count} calls (failed first, then by their slowest moment); every call is in <code>{JsonFile}</code>. Timelines (JSON lines) of the slowest and the failed calls are linked.</p>");
+        // Per call: failed first, then those that broke a pass rule, then slowest
+        var rows = r.PerCall.OrderByDescending(c => c.Failed).ThenByDescending(c => c.Flagged).ThenByDescending(c => c.WorstMs).Take(200).ToList();
+        h.Append(ci, $"<h2>Calls, slowest first</h2><p class=\"note\">{rows.Count} of {r.PerCall.Count} calls (failed first, then those that broke a pass rule, then by their slowest moment); every call is in <code>{JsonFile}</code>. Timelines (JSON lines) of the slowest calls, and of calls that failed or broke a pass rule (an underrun over 20 ms, a lost frame), are linked.</p>");
         h.Append("<table><tr><th>#</th><th class=\"l\">recording</th><th class=\"l\">status</th><th>start (s)</th><th>duration (s)</th><th>set-up (ms)</th><th class=\"l\">responses (ms)</th><th class=\"l\">barge-ins (ms)</th><th>underruns</th><th>lost frames</th><th>lateness p99 (ms)</th><th class=\"l\">timeline</th></tr>");
         foreach (var c in rows)
         {

@@ -37,7 +37,7 @@ public sealed class LoadRunner
     private readonly List<TimeSample> _samples = [];
     private readonly Dictionary<int, LatencyHistogram> _levels = [];
     private readonly List<(double Worst, int Index, IReadOnlyList<TimelineEvent> Events)> _slow = [];
-    private readonly Dictionary<int, IReadOnlyList<TimelineEvent>> _failedTimelines = [];
+    private readonly Dictionary<int, IReadOnlyList<TimelineEvent>> _flaggedTimelines = []; // failed calls, and calls that broke a pass rule
     private readonly Queue<double> _liveResponses = new();
     private readonly Queue<double> _liveSetups = new();
     private readonly ProcessSampler? _server;
@@ -205,7 +205,7 @@ public sealed class LoadRunner
         var endedAt = DateTimeOffset.UtcNow;
         lock (_lock)
         {
-            var timelines = new Dictionary<int, IReadOnlyList<TimelineEvent>>(_failedTimelines);
+            var timelines = new Dictionary<int, IReadOnlyList<TimelineEvent>>(_flaggedTimelines);
             foreach (var (_, index, events) in _slow)
             {
                 timelines[index] = events;
@@ -393,11 +393,11 @@ public sealed class LoadRunner
                 return record.Failed;
             }
 
-            if (record.Failed && _failedTimelines.Count < _options.FailedTimelines)
+            if (record.Flagged && _flaggedTimelines.Count < _options.FailedTimelines)
             {
-                _failedTimelines[index] = timeline;
+                _flaggedTimelines[index] = timeline;
             }
-            else if (!record.Failed && _options.SlowestTimelines > 0 && record.WorstMs > 0)
+            else if (!record.Flagged && _options.SlowestTimelines > 0 && record.WorstMs > 0)
             {
                 if (_slow.Count < _options.SlowestTimelines)
                 {
@@ -691,7 +691,7 @@ public sealed record LoadRun
 
     public IReadOnlyList<ServerMetricsPoint> ServerMetricsPoints { get; init; } = [];
 
-    /// <summary>Timelines kept: the slowest calls' and the first failed calls', by call index.</summary>
+    /// <summary>Timelines kept, by call index: the slowest calls', and the first calls that failed or broke a pass rule (an underrun over 20 ms, a lost frame).</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<TimelineEvent>> Timelines { get; init; } = new Dictionary<int, IReadOnlyList<TimelineEvent>>();
 
     /// <summary>The slowest calls, slowest first.</summary>

@@ -69,6 +69,10 @@ internal sealed record ProgramArguments
             TestMode = TestMode,
             RefuseResumeWhileOldOpen = RefuseResumeWhileOldOpen,
             TextFrames = TextFrames,
+            // Nothing reads a standalone emulator's in-memory session logs (they are for in-process tests); the
+            // logger still gets every line. Keeping them cost long GC pauses under load (EmulatorOptions.MaxLogEntriesPerSession).
+            MaxRetainedSessions = 0,
+            MaxLogEntriesPerSession = 0,
         };
         if (ReplyLatencyMs is { } reply)
         {

@@ -2,13 +2,14 @@ using PhoneAgent.GeminiLiveEmulator.Hosting;
 
 namespace PhoneAgent.GeminiLiveEmulator.Sessions;
 
-/// <summary>Every connection's log, in order, and which connections are still open. Oldest closed logs are dropped past the limit.</summary>
+/// <summary>Every connection's log, in order, and which connections are still open. Oldest closed logs are dropped past <c>maxRetained</c>.</summary>
 internal sealed class SessionRegistry(int maxRetained, int maxEntries, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly List<EmulatorSessionLog> _logs = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private int _next;
+    private int _closed; // logs in _logs whose connection has ended
 
     public EmulatorSessionLog Open(LiveEndpoint endpoint, string path)
     {
@@ -17,11 +18,6 @@ internal sealed class SessionRegistry(int maxRetained, int maxEntries, TimeProvi
             var log = new EmulatorSessionLog($"c{++_next}", endpoint.Backend, path, endpoint.Version, time.GetUtcNow(), maxEntries);
             _logs.Add(log);
             _open.Add(log.ConnectionId);
-            if (_logs.Count > maxRetained && _logs.FindIndex(l => !_open.Contains(l.ConnectionId)) is var oldest and >= 0)
-            {
-                _logs.RemoveAt(oldest);
-            }
-
             return log;
         }
     }
@@ -30,7 +26,17 @@ internal sealed class SessionRegistry(int maxRetained, int maxEntries, TimeProvi
     {
         lock (_lock)
         {
-            _open.Remove(connectionId);
+            if (!_open.Remove(connectionId))
+            {
+                return;
+            }
+
+            _closed++;
+            while (_closed > maxRetained && _logs.FindIndex(l => !_open.Contains(l.ConnectionId)) is var oldest and >= 0)
+            {
+                _logs.RemoveAt(oldest);
+                _closed--;
+            }
         }
     }
 

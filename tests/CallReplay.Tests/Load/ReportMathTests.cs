@@ -16,6 +16,19 @@ public sealed class ReportMathTests
     [InlineData(500, 50)]
     public void Lateness_levels_step_by_a_round_tenth_of_the_calls(int calls, int step) => Assert.Equal(step, LoadRunner.LevelStep(calls));
 
+    [Theory]
+    [InlineData("ok", new double[0], 0L, false)]
+    [InlineData("ok", new[] { 20.0 }, 0L, false)] // one frame late: allowed by the capacity rule
+    [InlineData("ok", new[] { 20.0, 40.0 }, 0L, true)]
+    [InlineData("ok", new double[0], 1L, true)]
+    [InlineData("failed", new double[0], 0L, true)]
+    public void A_call_is_flagged_when_it_failed_or_broke_a_pass_rule(string status, double[] underruns, long lost, bool flagged)
+    {
+        var record = new LoadCallRecord { Index = 0, CallSid = "CA1", Recording = "r.wav", StartMs = 0, DurationMs = 1, EndReason = "CallerHungUp", Status = status, UnderrunMs = underruns, FramesLostToCaller = lost };
+
+        Assert.Equal(flagged, record.Flagged);
+    }
+
     [Fact]
     public void Nearest_rank_percentiles()
     {
