@@ -14,8 +14,8 @@ internal sealed class ModelAudioFramer
 
     private StreamingResampler? _resampler;
     private int _inputRate;
-    private short[] _input = new short[4096];
-    private short[] _resampled = new short[2048];
+    private short[] _input = []; // big-endian hosts only: little-endian input is read in place
+    private short[] _resampled = new short[1024]; // grows to the largest chunk (a 62 ms Gemini chunk needs 534)
     private PlayoutFrame _partial;
     private int _partialLength;
     private bool _hasPartial;
