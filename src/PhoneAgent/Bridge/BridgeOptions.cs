@@ -12,6 +12,18 @@ internal sealed class BridgeOptions
     /// <value>The default value is 200 ms.</value>
     public TimeSpan PlayoutLead { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// At the start of a talk spurt (Twilio's buffer empty) agent audio waits here until this much is queued, its turn
+    /// has ended, or <see cref="PlayoutStartMaxWait"/> has passed: Twilio then starts with a cushion instead of one short
+    /// model chunk (~62 ms on Gemini 2.5) that a pause of the service or the network would empty; 0 (off)..<see cref="PlayoutLead"/>.
+    /// </summary>
+    /// <value>The default value is 100 ms.</value>
+    public TimeSpan PlayoutStartBuffer { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest the first frame of a talk spurt waits for <see cref="PlayoutStartBuffer"/> (the latency it may add); 0..200 ms.</summary>
+    /// <value>The default value is 40 ms.</value>
+    public TimeSpan PlayoutStartMaxWait { get; set; } = TimeSpan.FromMilliseconds(40);
+
     /// <summary>Caller frames sent to the model per message, 1..5 (1 = each 20 ms frame at once, the lowest latency).</summary>
     /// <value>The default value is 1 (batching off).</value>
     public int UpstreamBatchFrames { get; set; } = 1;

@@ -10,6 +10,8 @@ internal sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         Range(errors, nameof(BridgeOptions.PlayoutLead), options.PlayoutLead, TimeSpan.FromMilliseconds(40), TimeSpan.FromSeconds(1));
+        Range(errors, nameof(BridgeOptions.PlayoutStartBuffer), options.PlayoutStartBuffer, TimeSpan.Zero, options.PlayoutLead);
+        Range(errors, nameof(BridgeOptions.PlayoutStartMaxWait), options.PlayoutStartMaxWait, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
         Range(errors, nameof(BridgeOptions.SilenceFillAfter), options.SilenceFillAfter, TimeSpan.FromMilliseconds(40), TimeSpan.FromSeconds(1));
         Range(errors, nameof(BridgeOptions.AudioStreamEndAfter), options.AudioStreamEndAfter, options.SilenceFillAfter + TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10));
         Range(errors, nameof(BridgeOptions.MaxBufferedAgentAudio), options.MaxBufferedAgentAudio, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));

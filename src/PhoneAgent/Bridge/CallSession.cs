@@ -74,7 +74,7 @@ internal sealed partial class CallSession : ICallControl, IWatchdogTarget, IAsyn
         _started = _timeProvider.GetTimestamp();
         var options = context.Options;
 
-        _pacer = new PlayoutPacer(new TwilioPlayoutSink(_stream, _metrics, _timeProvider), _timeProvider, options.PlayoutLead, options.MaxBufferedAgentAudio, _metrics);
+        _pacer = new PlayoutPacer(new TwilioPlayoutSink(_stream, _metrics, _timeProvider), _timeProvider, options.PlayoutLead, options.MaxBufferedAgentAudio, _metrics, options.PlayoutStartBuffer, options.PlayoutStartMaxWait);
         _downstream = new DownstreamAudioPump(_pacer, _timeProvider, _metrics, model.OutputSampleRate) { TurnStarted = OnModelTurnStarted };
         _upstream = new UpstreamAudioPump(model.InputSampleRate, pcm => model.SendAudio(pcm.Span), model.SendAudioStreamEnd, options, _timeProvider, _metrics);
         _holdCue = context.HoldCues.For(_profile.Tools.HoldCue);

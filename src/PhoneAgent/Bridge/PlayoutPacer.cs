@@ -16,6 +16,12 @@ namespace PhoneAgent.Bridge;
 /// <c>sleep(20 ms)</c> loops drift late and stutter).
 /// </para>
 /// <para>
+/// A talk spurt starts only once <see cref="StartBuffer"/> is queued here, its turn has ended, or its first frame has
+/// waited <see cref="StartMaxWait"/>: at a spurt's start Twilio holds nothing but what goes out then, and a model chunk
+/// can be shorter than a collector pause or a network hiccup (Gemini 2.5 sends ~62 ms chunks), which the caller would
+/// hear as a gap; two chunks in hand give a lead-sized cushion for a few milliseconds of latency.
+/// </para>
+/// <para>
 /// Thread-safe: the downstream pump adds frames, the clock releases them, the barge-in clears them; all under one lock.
 /// The sink is called under that lock too, which keeps frames, marks and <c>clear</c> in one order (it never blocks).
 /// </para>
@@ -42,14 +48,26 @@ internal sealed class PlayoutPacer : IDisposable
     private int _lastSentTurn;
     private bool _lastSentTurnEnded = true;
     private long _sent;
+    private TimeSpan? _spurtWaitSince; // when the first frame of a spurt that has not started yet was queued
     private bool _disposed;
 
-    public PlayoutPacer(IPlayoutSink sink, TimeProvider timeProvider, TimeSpan lead, TimeSpan maxBuffered, BridgeMetrics? metrics = null)
+    /// <param name="sink">Where frames, marks and <c>clear</c> go (Twilio).</param>
+    /// <param name="timeProvider">The clock (the system's runs on <see cref="PlayoutClock"/>).</param>
+    /// <param name="lead">The most audio ever queued at Twilio.</param>
+    /// <param name="maxBuffered">Audio held here at most; beyond it the oldest frames are dropped and counted.</param>
+    /// <param name="metrics">Pacing lead and drop counters, if any.</param>
+    /// <param name="startBuffer">Audio held at a spurt's start before it goes (0: none).</param>
+    /// <param name="startMaxWait">The longest a spurt's first frame is held for <paramref name="startBuffer"/>.</param>
+    public PlayoutPacer(IPlayoutSink sink, TimeProvider timeProvider, TimeSpan lead, TimeSpan maxBuffered, BridgeMetrics? metrics = null, TimeSpan startBuffer = default, TimeSpan startMaxWait = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lead, FrameDuration);
+        ArgumentOutOfRangeException.ThrowIfLessThan(startBuffer, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(startMaxWait, TimeSpan.Zero);
         _sink = sink;
         _timeProvider = timeProvider;
         Lead = lead;
+        StartBuffer = startBuffer;
+        StartMaxWait = startMaxWait;
         _metrics = metrics;
         _maxFrames = Math.Max(1, (int)(maxBuffered / FrameDuration));
         _origin = timeProvider.GetTimestamp();
@@ -71,6 +89,12 @@ internal sealed class PlayoutPacer : IDisposable
 
     /// <summary>The most audio ever queued at Twilio.</summary>
     public TimeSpan Lead { get; }
+
+    /// <summary>Audio queued here before a talk spurt starts (unless its turn ended, or <see cref="StartMaxWait"/> passed).</summary>
+    public TimeSpan StartBuffer { get; }
+
+    /// <summary>The longest the first frame of a spurt waits for <see cref="StartBuffer"/>.</summary>
+    public TimeSpan StartMaxWait { get; }
 
     /// <summary>Frames waiting here.</summary>
     public int Queued
@@ -154,6 +178,7 @@ internal sealed class PlayoutPacer : IDisposable
                 if (frame.Turn == turn)
                 {
                     frame.EndOfTurn = true;
+                    PumpLocked(); // a spurt held for more audio goes now: no more is coming
                     return;
                 }
             }
@@ -178,6 +203,11 @@ internal sealed class PlayoutPacer : IDisposable
                 dropped++;
             }
 
+            if (_queue.Count == 0)
+            {
+                _spurtWaitSince = null;
+            }
+
             return dropped;
         }
     }
@@ -200,6 +230,7 @@ internal sealed class PlayoutPacer : IDisposable
 
             _playoutEnd = Now;
             _lastSentTurnEnded = true;
+            _spurtWaitSince = null;
             Disarm();
             return (dropped, _disposed ? Task.CompletedTask : _sink.ClearAsync());
         }
@@ -243,6 +274,12 @@ internal sealed class PlayoutPacer : IDisposable
     private void PumpLocked()
     {
         var now = Now;
+        if (_queue.Count > 0 && _playoutEnd <= now && !SpurtMayStartLocked(now))
+        {
+            return;
+        }
+
+        _spurtWaitSince = null;
         var room = Lead - FrameDuration;
         while (_queue.Count > 0)
         {
@@ -272,6 +309,33 @@ internal sealed class PlayoutPacer : IDisposable
             _sent++;
             _metrics?.PacingLead((_playoutEnd - now).TotalMilliseconds);
         }
+    }
+
+    /// <summary>Twilio is dry and frames wait: whether they may go now (else the timer is armed for the wait's end).</summary>
+    private bool SpurtMayStartLocked(TimeSpan now)
+    {
+        if (_queue.Count * FrameDuration >= StartBuffer || _queue[0].Cue)
+        {
+            return true; // enough in hand, or a hold cue (made here, all at once)
+        }
+
+        for (var i = _queue.Count - 1; i >= 0; i--)
+        {
+            if (_queue[i].EndOfTurn)
+            {
+                return true; // the whole (short) turn is here
+            }
+        }
+
+        _spurtWaitSince ??= now;
+        var waited = now - _spurtWaitSince.Value;
+        if (waited >= StartMaxWait)
+        {
+            return true;
+        }
+
+        Arm(StartMaxWait - waited);
+        return false;
     }
 
     private void Arm(TimeSpan delay)

@@ -93,6 +93,82 @@ public sealed class PlayoutPacerTests
         Assert.True(pacer.Queued <= 50);
     }
 
+    [Fact]
+    public void A_spurt_waits_for_the_start_buffer_then_sends_the_lead_at_once()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = StartBuffered(sink);
+        var turn = pacer.NewTurn();
+
+        pacer.Enqueue(Frames(turn, 3)); // one 60 ms model chunk
+        _time.Advance(TimeSpan.FromMilliseconds(15));
+        Assert.Empty(sink.Frames);
+
+        pacer.Enqueue(Frames(turn, 3)); // the second chunk: 120 ms in hand
+        Assert.Equal(6, sink.Frames.Count());
+        Assert.All(sink.Frames, f => Assert.Equal(TimeSpan.FromMilliseconds(15), f.At));
+
+        pacer.Enqueue(Frames(turn, 10)); // later chunks of the running spurt: no waiting, paced by the lead
+        Assert.Equal(10, sink.Frames.Count());
+    }
+
+    [Fact]
+    public void A_spurt_goes_after_the_longest_wait_even_with_less_in_hand()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = StartBuffered(sink);
+        pacer.Enqueue(Frames(pacer.NewTurn(), 3));
+
+        _time.Advance(TimeSpan.FromMilliseconds(39));
+        Assert.Empty(sink.Frames);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(3, sink.Frames.Count());
+        Assert.All(sink.Frames, f => Assert.Equal(TimeSpan.FromMilliseconds(40), f.At));
+    }
+
+    [Fact]
+    public void A_turn_that_has_ended_goes_at_once_however_short()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = StartBuffered(sink);
+        var turn = pacer.NewTurn();
+        pacer.Enqueue(Frames(turn, 2));
+        Assert.Empty(sink.Frames);
+
+        pacer.EndTurn(turn);
+
+        Assert.Equal(["frame", "frame", "end"], sink.Items.Select(i => i.Kind));
+        Assert.All(sink.Frames, f => Assert.Equal(TimeSpan.Zero, f.At));
+    }
+
+    [Fact]
+    public void After_running_dry_mid_turn_the_next_spurt_waits_again_and_a_clear_forgets_the_wait()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = StartBuffered(sink);
+        var turn = pacer.NewTurn();
+        pacer.Enqueue(Frames(turn, 5));
+        Assert.Equal(5, sink.Frames.Count());
+
+        _time.Advance(TimeSpan.FromMilliseconds(500)); // Twilio ran dry: the model was slow
+        pacer.Enqueue(Frames(turn, 3));
+        Assert.Equal(5, sink.Frames.Count());
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+        pacer.Clear(); // barge-in while held: nothing of it goes out, and the wait starts afresh
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(5, sink.Frames.Count());
+
+        var next = pacer.NewTurn();
+        pacer.Enqueue(Frames(next, 3));
+        _time.Advance(TimeSpan.FromMilliseconds(39));
+        Assert.Equal(0, sink.Frames.Count(f => f.Turn == next));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(3, sink.Frames.Count(f => f.Turn == next));
+    }
+
+    private PlayoutPacer StartBuffered(RecordingSink sink) =>
+        new(sink, _time, Lead, TimeSpan.FromSeconds(60), startBuffer: TimeSpan.FromMilliseconds(100), startMaxWait: TimeSpan.FromMilliseconds(40));
+
     internal static PlayoutFrame[] Frames(int turn, int count) =>
         [.. Enumerable.Range(0, count).Select(i =>
         {
