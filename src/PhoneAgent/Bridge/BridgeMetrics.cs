@@ -15,6 +15,7 @@ namespace PhoneAgent.Bridge;
 /// <item><term><c>phoneagent.bridge.calls.refused</c> {call}</term><description>Counter of calls turned away at the webhook, by <c>reason</c> (<c>max-concurrent-calls</c>, <c>caller-rate</c>) [<c>phoneagent_bridge_calls_refused_total</c>].</description></item>
 /// <item><term><c>phoneagent.bridge.step.duration</c> ms</term><description>Histogram of bridge processing time per step, from dequeue to <c>SendAsync</c> completion, excluding time spent waiting for a pacing deadline; <c>step</c> = <c>caller_frame_to_model</c> (a caller frame taken from the Twilio lane until the model client has it), <c>model_chunk_to_twilio</c> (a model chunk taken from the audio lane, resampled, encoded and framed, plus its first frame's send on the Twilio socket once released), <c>interrupted_to_clear</c> (the <c>interrupted</c> event taken from the model lane until Twilio's <c>clear</c> is written) [<c>phoneagent_bridge_step_duration_milliseconds_bucket</c>].</description></item>
 /// <item><term><c>phoneagent.bridge.pacing.lead</c> ms</term><description>Histogram: agent audio queued at Twilio right after each frame is sent (the pacer keeps it at most <c>Bridge:PlayoutLead</c>) [<c>phoneagent_bridge_pacing_lead_milliseconds_bucket</c>].</description></item>
+/// <item><term><c>phoneagent.bridge.pacing.start_wait</c> ms</term><description>Histogram: how long each talk spurt's first frame waited for <c>Bridge:PlayoutStartBuffer</c> (0 when enough was in hand; at most <c>Bridge:PlayoutStartMaxWait</c> plus a timer's lateness) [<c>phoneagent_bridge_pacing_start_wait_milliseconds_bucket</c>].</description></item>
 /// <item><term><c>phoneagent.bridge.frames.dropped</c> {frame}</term><description>Counter by <c>direction</c> (<c>caller_to_model</c>, <c>model_to_caller</c>) and <c>reason</c> (<c>interrupted</c>, <c>backlog</c>, <c>call-ended</c>) [<c>phoneagent_bridge_frames_dropped_total</c>]. The Twilio lane's own drops are <c>phoneagent.twilio.stream.frames_dropped</c>.</description></item>
 /// <item><term><c>phoneagent.bridge.model.reconnects</c> {reconnect}</term><description>Counter by <c>cause</c> (<c>transport-lost</c>, <c>closed-by-provider</c>, <c>go-away-deadline</c>, <c>stall</c>) [<c>phoneagent_bridge_model_reconnects_total</c>].</description></item>
 /// <item><term><c>phoneagent.bridge.tool.calls</c> {call}</term><description>Counter by <c>tool</c> and <c>outcome</c> (<see cref="ToolCallOutcome"/>, kebab-case) [<c>phoneagent_bridge_tool_calls_total</c>].</description></item>
@@ -35,6 +36,7 @@ internal sealed class BridgeMetrics
 
     private static readonly double[] MillisecondBuckets = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100];
     private static readonly double[] LeadBuckets = [0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 250, 300, 500, 1000];
+    private static readonly double[] StartWaitBuckets = [0, 5, 10, 15, 20, 30, 40, 50, 100, 200];
 
     private static readonly KeyValuePair<string, object?> CallerFrameTag = new("step", CallerFrameToModel);
     private static readonly KeyValuePair<string, object?> ModelChunkTag = new("step", ModelChunkToTwilio);
@@ -45,6 +47,7 @@ internal sealed class BridgeMetrics
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _step;
     private readonly Histogram<double> _lead;
+    private readonly Histogram<double> _startWait;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _toolCalls;
@@ -63,6 +66,9 @@ internal sealed class BridgeMetrics
         _lead = meter.CreateHistogram<double>(
             "phoneagent.bridge.pacing.lead", "ms", "Agent audio queued at Twilio after each frame sent.", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LeadBuckets });
+        _startWait = meter.CreateHistogram<double>(
+            "phoneagent.bridge.pacing.start_wait", "ms", "How long a talk spurt's first frame waited for the playout start buffer.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StartWaitBuckets });
         _dropped = meter.CreateCounter<long>("phoneagent.bridge.frames.dropped", "{frame}", "20 ms frames the bridge dropped, by direction and reason.");
         _reconnects = meter.CreateCounter<long>("phoneagent.bridge.model.reconnects", "{reconnect}", "Model connections lost or replaced mid-call, by cause.");
         _toolCalls = meter.CreateCounter<long>("phoneagent.bridge.tool.calls", "{call}", "Tool calls by tool and outcome.");
@@ -86,6 +92,8 @@ internal sealed class BridgeMetrics
     public void ClearSent(double milliseconds) => _step.Record(milliseconds, InterruptedTag);
 
     public void PacingLead(double milliseconds) => _lead.Record(milliseconds);
+
+    public void PacingStartWait(double milliseconds) => _startWait.Record(milliseconds);
 
     public void FramesDropped(string direction, string reason, long count)
     {

@@ -274,9 +274,14 @@ internal sealed class PlayoutPacer : IDisposable
     private void PumpLocked()
     {
         var now = Now;
-        if (_queue.Count > 0 && _playoutEnd <= now && !SpurtMayStartLocked(now))
+        if (_queue.Count > 0 && _playoutEnd <= now)
         {
-            return;
+            if (!SpurtMayStartLocked(now))
+            {
+                return;
+            }
+
+            _metrics?.PacingStartWait(_spurtWaitSince is { } since ? (now - since).TotalMilliseconds : 0);
         }
 
         _spurtWaitSince = null;

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PhoneAgent.Bridge;
 using PhoneAgent.Tests.Bridge.Testing;
@@ -164,6 +166,35 @@ public sealed class PlayoutPacerTests
         Assert.Equal(0, sink.Frames.Count(f => f.Turn == next));
         _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(3, sink.Frames.Count(f => f.Turn == next));
+    }
+
+    [Fact]
+    public void Each_spurt_records_how_long_its_first_frame_waited()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var waits = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "phoneagent.bridge.pacing.start_wait" && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => waits.Add(value));
+        listener.Start();
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, Lead, TimeSpan.FromSeconds(60), new BridgeMetrics(meters), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(40));
+
+        var turn = pacer.NewTurn();
+        pacer.Enqueue(Frames(turn, 3));
+        _time.Advance(TimeSpan.FromMilliseconds(15));
+        pacer.Enqueue(Frames(turn, 3)); // the second chunk: the spurt goes after 15 ms
+        _time.Advance(TimeSpan.FromSeconds(1));
+        pacer.Enqueue(Frames(pacer.NewTurn(), 5)); // a whole 100 ms at once: no wait
+
+        Assert.Equal([15.0, 0.0], waits);
     }
 
     private PlayoutPacer StartBuffered(RecordingSink sink) =>
