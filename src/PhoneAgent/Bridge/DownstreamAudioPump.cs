@@ -108,18 +108,8 @@ internal sealed class DownstreamAudioPump : IDisposable
 
             if (!_turns.TryGetValue(modelTurn, out var info) || modelTurn != _currentTurn)
             {
-                if (_currentTurn >= 0 && _turns.TryGetValue(_currentTurn, out var previous))
-                {
-                    FinishLocked(previous); // a newer turn ends the older one
-                }
-
-                _framer.Reset();
-                _pacer.DropCue();
-                info = new TurnAudio(_pacer.NewTurn());
-                _turns[modelTurn] = info;
-                _currentTurn = modelTurn;
+                info = StartTurnLocked(modelTurn);
                 newTurn = info.PlayoutTurn;
-                Prune();
             }
 
             info.Received += duration;
@@ -153,11 +143,26 @@ internal sealed class DownstreamAudioPump : IDisposable
     /// <returns>The turn's playout turn, or 0 when it had no audio.</returns>
     public int CompleteTurn(long modelTurn, long lastSequence)
     {
+        var newTurn = 0;
+        int playoutTurn;
         lock (_gate)
         {
-            if (!_turns.TryGetValue(modelTurn, out var info) || modelTurn <= _discardThrough)
+            if (modelTurn <= _discardThrough)
             {
                 return 0;
+            }
+
+            if (!_turns.TryGetValue(modelTurn, out var info))
+            {
+                // The event lane can overtake the audio lane: the turn had audio (lastSequence) that is not framed yet.
+                // Its playout turn starts now, so whoever waits for it (a hang-up after the goodbye) has one to wait on.
+                if (lastSequence < 0 || lastSequence <= _lastSequence || modelTurn <= _currentTurn)
+                {
+                    return 0;
+                }
+
+                info = StartTurnLocked(modelTurn);
+                newTurn = info.PlayoutTurn;
             }
 
             if (lastSequence < 0 || info.LastSequence >= lastSequence)
@@ -169,8 +174,15 @@ internal sealed class DownstreamAudioPump : IDisposable
                 info.CompleteAfter = lastSequence;
             }
 
-            return info.PlayoutTurn;
+            playoutTurn = info.PlayoutTurn;
         }
+
+        if (newTurn != 0)
+        {
+            TurnStarted?.Invoke(modelTurn, newTurn);
+        }
+
+        return playoutTurn;
     }
 
     /// <summary>
@@ -321,6 +333,23 @@ internal sealed class DownstreamAudioPump : IDisposable
             _pacer.Enqueue(_scratch.AsSpan(0, 1));
             _scratch[0] = default;
         }
+    }
+
+    /// <summary>A new model turn: the older one ends, nothing of it leaks into this one, and it gets a playout turn.</summary>
+    private TurnAudio StartTurnLocked(long modelTurn)
+    {
+        if (_currentTurn >= 0 && _turns.TryGetValue(_currentTurn, out var previous))
+        {
+            FinishLocked(previous); // a newer turn ends the older one
+        }
+
+        _framer.Reset();
+        _pacer.DropCue();
+        var info = new TurnAudio(_pacer.NewTurn());
+        _turns[modelTurn] = info;
+        _currentTurn = modelTurn;
+        Prune();
+        return info;
     }
 
     private void FinishLocked(TurnAudio info)

@@ -34,6 +34,25 @@ public sealed class BargeInTests
     }
 
     [Fact]
+    public void A_turn_complete_that_overtakes_its_audio_still_gets_the_turn_and_its_final_mark()
+    {
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        using var pump = new DownstreamAudioPump(pacer, _time);
+        var started = new List<(long Model, int Playout)>();
+        pump.TurnStarted = (model, playout) => started.Add((model, playout));
+
+        var playoutTurn = pump.CompleteTurn(2, lastSequence: 5); // the event lane ran ahead of the audio lane
+        pump.Ingest(2, 5, Tone(TimeSpan.FromMilliseconds(100)), 24_000, TimeSpan.FromMilliseconds(100));
+
+        Assert.NotEqual(0, playoutTurn);
+        Assert.Equal([(2L, playoutTurn)], started);
+        Assert.Equal(5, sink.Items.Count(i => i.Kind == "frame" && i.Turn == playoutTurn));
+        Assert.Equal("end", sink.Items[^1].Kind);
+        Assert.Equal(0, pump.CompleteTurn(1, lastSequence: 3)); // an older turn whose audio never came: nothing to wait for
+    }
+
+    [Fact]
     public void Clear_is_sent_even_when_nothing_is_queued_here()
     {
         var sink = new RecordingSink(_time);
