@@ -9,7 +9,6 @@ internal sealed class SessionRegistry(int maxRetained, int maxEntries, TimeProvi
     private readonly List<EmulatorSessionLog> _logs = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private int _next;
-    private int _closed; // logs in _logs whose connection has ended
 
     public EmulatorSessionLog Open(LiveEndpoint endpoint, string path)
     {
@@ -31,11 +30,10 @@ internal sealed class SessionRegistry(int maxRetained, int maxEntries, TimeProvi
                 return;
             }
 
-            _closed++;
-            while (_closed > maxRetained && _logs.FindIndex(l => !_open.Contains(l.ConnectionId)) is var oldest and >= 0)
+            // Open logs are never dropped, so the closed ones are the rest.
+            while (_logs.Count - _open.Count > maxRetained && _logs.FindIndex(l => !_open.Contains(l.ConnectionId)) is var oldest and >= 0)
             {
                 _logs.RemoveAt(oldest);
-                _closed--;
             }
         }
     }
