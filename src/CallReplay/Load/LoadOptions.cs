@@ -60,7 +60,7 @@ public sealed record LoadOptions
     public int SlowestTimelines { get; init; } = 10;
 
     /// <summary>How many calls that failed or broke a pass rule (an underrun over 20 ms, a lost frame) keep their timeline. The default value is 10.</summary>
-    public int FailedTimelines { get; init; } = 10;
+    public int FlaggedTimelines { get; init; } = 10;
 
     /// <summary>
     /// Whether each call comes from its own number (<c>+1555NNNNNNN</c>, the call's index) rather than

@@ -393,7 +393,7 @@ public sealed class LoadRunner
                 return record.Failed;
             }
 
-            if (record.Flagged && _flaggedTimelines.Count < _options.FailedTimelines)
+            if (record.Flagged && _flaggedTimelines.Count < _options.FlaggedTimelines)
             {
                 _flaggedTimelines[index] = timeline;
             }
