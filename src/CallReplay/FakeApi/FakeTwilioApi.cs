@@ -151,6 +151,9 @@ public sealed class FakeTwilioApi : IAsyncDisposable
             update = new CallUpdate.FetchUrl(target, method);
         }
 
+        // A redirect answers with the call as it was when redirected (Twilio carries it out after answering): by the
+        // time this answer is written, the new TwiML may already have ended the call.
+        var redirected = update is CallUpdate.RunTwiml or CallUpdate.FetchUrl ? Resource(call) : null;
         if (update is not null)
         {
             var acted = call.UpdateAsync(update);
@@ -166,7 +169,7 @@ public sealed class FakeTwilioApi : IAsyncDisposable
             }
         }
 
-        await WriteAsync(context, form, (200, Resource(_calls.GetValueOrDefault(callSid, call)), null));
+        await WriteAsync(context, form, (200, redirected ?? Resource(_calls.GetValueOrDefault(callSid, call)), null));
     }
 
     private async Task FetchAsync(HttpContext context, string accountSid, string callSid)
