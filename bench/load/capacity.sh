@@ -17,8 +17,9 @@
 #   - no underrun (gap in the agent's audio while it speaks) longer than 20 ms;
 #   - p99 of each bridge processing step (caller_frame_to_model, model_chunk_to_twilio) under 1 ms and
 #     interrupted_to_clear under 2 ms (from PhoneAgent's /metrics);
-# and is INVALID when the generator's own send lateness p99 exceeds 5 ms: the generator, not the server, was the
-# limit, so the search stops there and says so (never counted as a server failure).
+# and is INVALID when the generator's own send lateness p99 exceeds 5 ms, or when every underrun over 20 ms came while
+# the generator itself was stalled as long: the generator, not the server, was the limit, so the search stops there
+# and says so (never counted as a server failure).
 #
 # Search: doubling from --start until a level fails, then bisection down to --resolution calls; then the largest
 # passing level is held for --confirm. Results: DIR/capacity.md (table, CPU split, first bottleneck hints) and
@@ -221,7 +222,7 @@ for path in sorted(glob.glob(os.path.join(out, "*-*", "load-report.json")), key=
     rows.append({
         "run": os.path.basename(os.path.dirname(path)), "calls": r["settings"]["calls"], "verdict": r["verdict"]["status"],
         "reasons": r["verdict"]["reasons"], "failed": r["calls"]["failed"], "maxInFlight": r["calls"]["maxInFlight"],
-        "underrunsOver20": r["underruns"]["over20Ms"], "lostToCaller": r["frames"]["serverToCallerLost"],
+        "underrunsOver20": r["underruns"]["over20Ms"], "underrunsInGeneratorStalls": r["underruns"].get("over20MsDuringGeneratorStalls", 0), "lostToCaller": r["frames"]["serverToCallerLost"],
         "serverDrops": sum(r["frames"]["serverDrops"].values()),
         "callerFrameP99": step("caller_frame_to_model"), "modelChunkP99": step("model_chunk_to_twilio"), "clearP99": step("interrupted_to_clear"),
         "responseP95": r["latency"]["responseMs"]["p95"], "setupP95": r["latency"]["setupMs"]["p95"],
@@ -236,11 +237,12 @@ json.dump(summary, open(os.path.join(out, "capacity.json"), "w"), indent=2)
 with open(os.path.join(out, "capacity.md"), "w") as md:
     md.write(f"# Capacity: {passed} concurrent calls (confirmation {confirm}: {confirmed or 'not run'})\n\n")
     if invalid:
-        md.write(f"The search stopped at {invalid} calls: the generator's send lateness p99 exceeded 5 ms (INVALID, generator-limited).\n\n")
+        md.write(f"The search stopped at {invalid} calls: INVALID, generator-limited (its send lateness p99 over 5 ms, or gaps only while it was itself stalled; see that level's report).\n\n")
     md.write("| run | calls | verdict | failed | underruns > 20 ms | lost | p99 caller→model ms | p99 model→Twilio ms | p99 interrupted→clear ms | response p95 ms | gen. lateness p99 ms | CPU cores server / emulator / generator (run average) | CPU cores while all calls in flight: server / emulator / generator / machine | server CPU ms per call-s | managed KB per call | other work (cores) |\n")
     md.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    stalls = lambda x: f' ({x["underrunsInGeneratorStalls"]} in generator stalls)' if x["underrunsInGeneratorStalls"] else ""
     for x in rows:
-        md.write(f'| {x["run"]} | {x["calls"]} | {x["verdict"]} | {x["failed"]} | {x["underrunsOver20"]} | {x["lostToCaller"]} + {x["serverDrops"]:.0f} | {x["callerFrameP99"]} | {x["modelChunkP99"]} | {x["clearP99"]} | {x["responseP95"]:.0f} | {x["latenessP99"]:.2f} | {x["serverCores"]} / {x["emulatorCores"]} / {x["generatorCores"]} | {x["holdCores"]} | {x["serverCpuMsPerCallSecond"] or 0:.2f} | {x["managedKbPerCall"] or 0:.0f} | {x["otherLoadCores"]} |\n')
+        md.write(f'| {x["run"]} | {x["calls"]} | {x["verdict"]} | {x["failed"]} | {x["underrunsOver20"]}{stalls(x)} | {x["lostToCaller"]} + {x["serverDrops"]:.0f} | {x["callerFrameP99"]} | {x["modelChunkP99"]} | {x["clearP99"]} | {x["responseP95"]:.0f} | {x["latenessP99"]:.2f} | {x["serverCores"]} / {x["emulatorCores"]} / {x["generatorCores"]} | {x["holdCores"]} | {x["serverCpuMsPerCallSecond"] or 0:.2f} | {x["managedKbPerCall"] or 0:.0f} | {x["otherLoadCores"]} |\n')
     md.write("\nFailing checks per level:\n\n")
     for x in rows:
         if x["reasons"]:

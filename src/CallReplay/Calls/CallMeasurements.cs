@@ -1,3 +1,5 @@
+using PhoneAgent.CallReplay.Playback;
+
 namespace PhoneAgent.CallReplay.Calls;
 
 /// <summary>The measurements of one call: what a caller experiences and the load tool aggregates.</summary>
@@ -13,7 +15,7 @@ public sealed record CallMeasurements
     public IReadOnlyList<BargeIn> BargeIns { get; init; } = [];
 
     /// <summary>Silences inside agent turns (the outbound buffer ran dry), over all turns.</summary>
-    public IReadOnlyList<TimeSpan> Underruns { get; init; } = [];
+    public IReadOnlyList<Underrun> Underruns { get; init; } = [];
 
     public long MediaFramesSent { get; init; }
 

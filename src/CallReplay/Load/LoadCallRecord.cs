@@ -48,6 +48,9 @@ public sealed record LoadCallRecord
     /// <summary>Gaps inside agent turns (the caller's buffer ran dry while the agent was speaking).</summary>
     public IReadOnlyList<double> UnderrunMs { get; init; } = [];
 
+    /// <summary>Underruns over <see cref="UnderrunLimitMs"/>: when, how long, and how stalled the generator was then.</summary>
+    public IReadOnlyList<LongUnderrun> LongUnderruns { get; init; } = [];
+
     /// <summary>Caller frames sent.</summary>
     public long FramesSent { get; init; }
 
@@ -108,7 +111,8 @@ public sealed record LoadCallRecord
     /// <param name="result">What the call produced.</param>
     /// <param name="startMs">When its webhook was sent, since the run started.</param>
     /// <param name="cut">Whether the run cancelled it at the end of the drain (rather than Ctrl+C).</param>
-    public static LoadCallRecord From(int index, string recording, CallResult result, double startMs, bool cut)
+    /// <param name="lateness">The run's send lateness by time, to tell gaps the generator may have caused itself.</param>
+    public static LoadCallRecord From(int index, string recording, CallResult result, double startMs, bool cut, SendLatenessTimeline? lateness = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var m = result.Measurements;
@@ -136,7 +140,8 @@ public sealed record LoadCallRecord
             Unanswered = started.Count(r => r.Latency is null),
             BargeInMs = [.. m.BargeIns.Where(b => b.Stopped).Select(b => b.Latency.TotalMilliseconds)],
             BargeInsIgnored = m.BargeIns.Count(b => !b.Stopped),
-            UnderrunMs = [.. m.Underruns.Select(u => u.TotalMilliseconds)],
+            UnderrunMs = [.. m.Underruns.Select(u => u.Length.TotalMilliseconds)],
+            LongUnderruns = [.. m.Underruns.Where(u => u.Length.TotalMilliseconds > UnderrunLimitMs).Select(u => LongUnderrun.Of(startMs + u.At.TotalMilliseconds, u.Length.TotalMilliseconds, lateness))],
             FramesSent = m.MediaFramesSent,
             FramesReceived = Frames(result.Chunks.Where(c => c.Fate != ChunkFate.Overflowed)),
             FramesLostToCaller = FramesLost(result),
@@ -219,6 +224,22 @@ public sealed record LoadCallRecord
             && long.TryParse(parts[1].AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out frames)
             && (parts.Length == 2 || parts[2] == "end");
     }
+}
+
+/// <summary>An underrun over the capacity limit.</summary>
+/// <param name="AtMs">When the audio resumed, since the run started.</param>
+/// <param name="Ms">How long the caller heard nothing.</param>
+/// <param name="GeneratorLateMs">
+/// The generator's largest send lateness for frames due from the start of the gap (less a frame) to its end. At least
+/// <paramref name="Ms"/>: the generator itself stalled for as long as the gap, so it may have read audio that came in time
+/// late (a stall of S ms turns into a heard gap of S ms less the audio buffered), and the gap says nothing about the server.
+/// </param>
+public sealed record LongUnderrun(double AtMs, double Ms, double GeneratorLateMs)
+{
+    public bool DuringGeneratorStall => GeneratorLateMs >= Ms;
+
+    internal static LongUnderrun Of(double atMs, double ms, SendLatenessTimeline? lateness) =>
+        new(atMs, ms, lateness?.MaxMs(atMs - ms - 20, atMs) ?? 0);
 }
 
 /// <summary>A value in milliseconds observed at <paramref name="AtMs"/> (since the run started).</summary>

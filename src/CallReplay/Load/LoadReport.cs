@@ -162,6 +162,7 @@ public sealed record LoadReport
         {
             Count = underruns.Count,
             Over20Ms = underruns.Count(u => u > LoadCallRecord.UnderrunLimitMs),
+            Over20MsDuringGeneratorStalls = calls.Sum(c => c.LongUnderruns.Count(u => u.DuringGeneratorStall)),
             MaxMs = underruns.Count == 0 ? 0 : underruns.Max(),
             CallsWithUnderruns = calls.Count(c => c.UnderrunMs.Count > 0),
         };
@@ -211,6 +212,8 @@ public sealed record LoadReport
     /// The verdict. INVALID when the generator's send lateness p99 exceeds its limit (the generator, not the server, was
     /// the limit: nothing is concluded about the server). Otherwise FAIL when any check fails: a failed call, a lost
     /// frame, an underrun over 20 ms, a bridge step's p99 at 1 ms or more, <c>interrupted_to_clear</c> p99 at 2 ms or more.
+    /// Underruns that came while the generator itself was stalled as long are not held against the server: when they are
+    /// all that is wrong, the level is INVALID too (never PASS).
     /// Checks whose data is missing (no <c>/metrics</c>) are listed as not available and do not fail the run.
     /// </summary>
     public static Verdict Judge(CallCounts calls, UnderrunSection underruns, FrameSection frames, GeneratorSection generator, ServerMetricsSummary metrics, LatencySection latency)
@@ -230,7 +233,7 @@ public sealed record LoadReport
             new("caller frames counted by the server", frames.CallerToServerCountedByServer is { } counted ? counted >= frames.CallerToServerSent : null,
                 frames.CallerToServerCountedByServer is { } n ? $"{n:0} of {frames.CallerToServerSent} sent" : "not available", "all"),
             new("frames dropped by the server", metrics.Available ? frames.ServerDrops.Values.Sum() == 0 : null, metrics.Available ? $"{frames.ServerDrops.Values.Sum():0}" : "not available", "0"),
-            new("underruns over 20 ms", underruns.Over20Ms == 0, $"{underruns.Over20Ms} (max {underruns.MaxMs:0} ms)", "0"),
+            new("underruns over 20 ms", underruns.Over20MsHeldAgainstServer == 0, $"{underruns.Over20MsHeldAgainstServer} (longest {underruns.MaxMs:0} ms){(underruns.Over20MsDuringGeneratorStalls > 0 ? $"; {underruns.Over20MsDuringGeneratorStalls} more while the generator stalled" : "")}", "0"),
         };
         foreach (var step in new[] { "caller_frame_to_model", "model_chunk_to_twilio" })
         {
@@ -251,8 +254,12 @@ public sealed record LoadReport
         else
         {
             var failing = checks.Where(k => k.Ok == false).ToList();
-            status = failing.Count == 0 ? VerdictStatus.Pass : VerdictStatus.Fail;
+            status = failing.Count > 0 ? VerdictStatus.Fail : underruns.Over20MsDuringGeneratorStalls > 0 ? VerdictStatus.Invalid : VerdictStatus.Pass;
             reasons.AddRange(failing.Select(k => $"{k.Name}: {k.Value} (limit {k.Limit})"));
+            if (status == VerdictStatus.Invalid)
+            {
+                reasons.Add($"generator-limited: {underruns.Over20MsDuringGeneratorStalls} underrun(s) over 20 ms came while the generator itself was stalled at least as long; the generator cannot tell them from the server's");
+            }
         }
 
         return new Verdict(status, reasons, checks);
@@ -414,6 +421,12 @@ public sealed record UnderrunSection
     public int Count { get; init; }
 
     public int Over20Ms { get; init; }
+
+    /// <summary>Of <see cref="Over20Ms"/>, those that came while the generator itself was stalled as long (see <see cref="LongUnderrun"/>).</summary>
+    public int Over20MsDuringGeneratorStalls { get; init; }
+
+    /// <summary>Of <see cref="Over20Ms"/>, those the server is held to.</summary>
+    public int Over20MsHeldAgainstServer => Over20Ms - Over20MsDuringGeneratorStalls;
 
     public double MaxMs { get; init; }
 

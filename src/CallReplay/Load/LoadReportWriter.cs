@@ -291,7 +291,7 @@ public static class LoadReportWriter
         Row("barge-in (caller speech over agent → agent audio stops)", r.Latency.BargeInMs);
         Row("underrun (gap in agent audio while speaking)", r.Latency.UnderrunMs);
         h.Append("</table>\n");
-        h.Append(ci, $"<p>Underruns: {r.Underruns.Count} in {r.Underruns.CallsWithUnderruns} call(s), {r.Underruns.Over20Ms} longer than 20 ms, longest {r.Underruns.MaxMs:0} ms.</p>\n");
+        h.Append(ci, $"<p>Underruns: {r.Underruns.Count} in {r.Underruns.CallsWithUnderruns} call(s), {r.Underruns.Over20Ms} longer than 20 ms, longest {r.Underruns.MaxMs:0} ms.{(r.Underruns.Over20MsDuringGeneratorStalls > 0 ? $" {r.Underruns.Over20MsDuringGeneratorStalls} of those came while the generator itself was stalled at least as long (its send lateness then), so they are not held against the server." : "")}</p>\n");
 
         var f = r.Frames;
         h.Append("<h2>Frames</h2><table><tr><th class=\"l\">direction</th><th>sent / received</th><th>counted by the server</th><th>lost</th><th>dropped by the server</th></tr>");
@@ -370,7 +370,7 @@ public static class LoadReportWriter
         {
             var status = c.Failed ? $"<span class=\"bad\">failed: {T(c.FailureReason ?? "")}</span>" : T(c.Status);
             var timeline = c.Timeline is null ? "" : $"<a href=\"{T(c.Timeline)}\">{T(Path.GetFileName(c.Timeline))}</a>";
-            h.Append(ci, $"<tr><td>{c.Index}</td><td class=\"l\">{T(c.Recording)}</td><td class=\"l\">{status}</td><td>{c.StartMs / 1000:0.0}</td><td>{c.DurationMs / 1000:0.0}</td><td>{Opt(c.SetupMs, "0")}</td><td class=\"l\">{string.Join(", ", c.Responses.Select(x => x.Ms.ToString("0", ci)))}</td><td class=\"l\">{string.Join(", ", c.BargeInMs.Select(x => x.ToString("0", ci)))}{(c.BargeInsIgnored > 0 ? $" ({c.BargeInsIgnored} talked through)" : "")}</td><td>{c.UnderrunMs.Count}{(c.UnderrunMs.Count > 0 ? $" (max {c.UnderrunMs.Max():0} ms)" : "")}</td><td>{Opt(c.FramesLostToCaller)}</td><td>{c.LatenessP99Ms:0.##}</td><td class=\"l\">{timeline}</td></tr>");
+            h.Append(ci, $"<tr><td>{c.Index}</td><td class=\"l\">{T(c.Recording)}</td><td class=\"l\">{status}</td><td>{c.StartMs / 1000:0.0}</td><td>{c.DurationMs / 1000:0.0}</td><td>{Opt(c.SetupMs, "0")}</td><td class=\"l\">{string.Join(", ", c.Responses.Select(x => x.Ms.ToString("0", ci)))}</td><td class=\"l\">{string.Join(", ", c.BargeInMs.Select(x => x.ToString("0", ci)))}{(c.BargeInsIgnored > 0 ? $" ({c.BargeInsIgnored} talked through)" : "")}</td><td>{c.UnderrunMs.Count}{(c.UnderrunMs.Count > 0 ? $" (max {c.UnderrunMs.Max():0} ms)" : "")}{(c.LongUnderruns.Count(u => u.DuringGeneratorStall) is > 0 and var stalled ? $", {stalled} while the generator stalled" : "")}</td><td>{Opt(c.FramesLostToCaller)}</td><td>{c.LatenessP99Ms:0.##}</td><td class=\"l\">{timeline}</td></tr>");
         }
 
         h.Append("</table>\n<p class=\"note\">Written by CallReplay load. Self-contained: no script, no external resource.</p></body></html>\n");

@@ -32,6 +32,7 @@ public sealed class LoadRunner
     private readonly FakeTwilioApi? _api;
     private readonly HttpClient _metricsHttp;
     private readonly LatencyHistogram _lateness = new();
+    private readonly SendLatenessTimeline _latenessByTime = new(); // to tell the generator's own stalls from the server's gaps
     private readonly Lock _lock = new();
     private readonly List<LoadCallRecord> _records = [];
     private readonly List<TimeSample> _samples = [];
@@ -360,7 +361,7 @@ public sealed class LoadRunner
         try
         {
             var result = await Task.Run(() => caller.For(index).CallAsync(recording, cut), CancellationToken.None);
-            record = LoadCallRecord.From(index, recording.Name, result, startMs, cut: cut.IsCancellationRequested && !run.IsCancellationRequested);
+            record = LoadCallRecord.From(index, recording.Name, result, startMs, cut: cut.IsCancellationRequested && !run.IsCancellationRequested, _latenessByTime);
             timeline = result.Timeline;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -439,6 +440,7 @@ public sealed class LoadRunner
     private void OnLateness(TimeSpan lateness)
     {
         _lateness.Record(lateness);
+        _latenessByTime.Record(ElapsedMs - lateness.TotalMilliseconds, lateness.TotalMilliseconds);
         Volatile.Read(ref _windowLateness).Record(lateness);
     }
 

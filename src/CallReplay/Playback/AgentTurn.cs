@@ -47,7 +47,7 @@ public sealed class AgentTurn
     public bool CutByStreamEnd { get; internal set; }
 
     /// <summary>Silences inside the turn: the buffer ran dry and audio of the same turn came later.</summary>
-    public List<TimeSpan> Underruns { get; } = [];
+    public List<Underrun> Underruns { get; } = [];
 
     /// <summary>Chunks of audio it was made of.</summary>
     public int Chunks { get; internal set; }
@@ -133,7 +133,7 @@ public static class AgentTurnBuilder
                 current!.Tag ??= tag;
                 if (gap > TimeSpan.Zero && chunk.PlayedBytes > 0)
                 {
-                    current.Underruns.Add(gap);
+                    current.Underruns.Add(new Underrun(chunk.Start, gap));
                 }
             }
 

@@ -70,6 +70,13 @@ public sealed class LoadRunnerTests : IDisposable
         // The second answer's halves leave a 100 ms hole.
         Assert.All(run.Calls, c => Assert.InRange(Assert.Single(c.UnderrunMs), 80, 160 + agent.Late(c.CallSid, "gap")));
         Assert.Equal(2, report.Underruns.Over20Ms);
+        Assert.All(run.Calls, c =>
+        {
+            var gap = Assert.Single(c.LongUnderruns);
+            Assert.Equal(c.UnderrunMs[0], gap.Ms);
+            Assert.InRange(gap.AtMs, c.StartMs + expected, c.StartMs + c.DurationMs); // in the second answer
+            Assert.False(gap.DuringGeneratorStall, $"the generator was {gap.GeneratorLateMs:0.#} ms late then");
+        });
         Assert.NotEqual(VerdictStatus.Pass, report.Verdict.Status);
         Assert.Contains(report.Verdict.Checks, c => c.Name == "underruns over 20 ms" && c.Ok == false);
 

@@ -180,6 +180,28 @@ public sealed class ReportMathTests
         Assert.Equal(VerdictStatus.Fail, lost.Status);
     }
 
+    [Fact]
+    public void Underruns_that_came_while_the_generator_stalled_make_a_level_invalid_never_a_pass()
+    {
+        var clean = new CallCounts { Started = 10, Completed = 10 };
+        var frames = new FrameSection { ServerToCallerLost = 0 };
+        var stalledOnly = new UnderrunSection { Count = 3, Over20Ms = 1, Over20MsDuringGeneratorStalls = 1, MaxMs = 60 };
+
+        var invalid = LoadReport.Judge(clean, stalledOnly, frames, Generator(p99: 3), Metrics(), Latency());
+        Assert.Equal(VerdictStatus.Invalid, invalid.Status);
+        Assert.Contains("generator-limited", Assert.Single(invalid.Reasons), StringComparison.Ordinal);
+        Assert.Contains(invalid.Checks, c => c.Name == "underruns over 20 ms" && c.Ok == true && c.Value.Contains("1 more while the generator stalled", StringComparison.Ordinal));
+
+        // One the generator cannot explain is the server's: FAIL.
+        var held = LoadReport.Judge(clean, stalledOnly with { Over20Ms = 2 }, frames, Generator(p99: 3), Metrics(), Latency());
+        Assert.Equal(VerdictStatus.Fail, held.Status);
+        Assert.StartsWith("underruns over 20 ms: 1 ", Assert.Single(held.Reasons), StringComparison.Ordinal);
+
+        // So is any other broken rule, stall or not.
+        var failedCall = LoadReport.Judge(clean with { Completed = 9, Failed = 1 }, stalledOnly, frames, Generator(p99: 3), Metrics(), Latency());
+        Assert.Equal(VerdictStatus.Fail, failedCall.Status);
+    }
+
     private static GeneratorSection Generator(double p99) => new()
     {
         LatenessMs = new LatencyStats { Count = 1000, P50 = 0.2, P99 = p99, Max = p99 + 1 },

@@ -205,7 +205,7 @@ public sealed class PlaybackSimulatorTests
 
         var turns = AgentTurnBuilder.Build(_sim.Chunks, TimeSpan.FromMilliseconds(500));
         Assert.Equal(2, turns.Count);
-        Assert.Equal([TimeSpan.FromMilliseconds(80)], turns[0].Underruns);
+        Assert.Equal([new Underrun(Ms(180), TimeSpan.FromMilliseconds(80))], turns[0].Underruns);
         Assert.Equal(TimeSpan.FromMilliseconds(200), turns[0].Heard);
         Assert.Equal(3, _events.OfType<AudioStartedEvent>().Count());
     }
@@ -221,7 +221,7 @@ public sealed class PlaybackSimulatorTests
         _sim.AdvanceTo(Ms(2000), _events);
 
         var turn = Assert.Single(AgentTurnBuilder.Build(_sim.Chunks, TimeSpan.FromMilliseconds(500)));
-        Assert.Equal([TimeSpan.FromMilliseconds(800)], turn.Underruns);
+        Assert.Equal([new Underrun(Ms(900), TimeSpan.FromMilliseconds(800))], turn.Underruns);
     }
 
     [Fact]
