@@ -194,7 +194,7 @@ while true; do
 done
 
 confirmed=""
-if (( pass > 0 )); then
+if (( pass > 0 )) && [[ ! "$confirm" =~ ^0+(ms|s|m)?$ ]]; then # --confirm 0s: the search alone
   echo "==> confirming $pass calls for $confirm"
   v="$(level "$pass" "$confirm" "$out/confirm-$pass")"
   confirmed="$v"
