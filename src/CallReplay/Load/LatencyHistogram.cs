@@ -30,17 +30,7 @@ public sealed class LatencyHistogram
         Interlocked.Increment(ref _counts[IndexOf(micros)]);
         Interlocked.Increment(ref _count);
         Interlocked.Add(ref _sumMicros, micros);
-        var max = Interlocked.Read(ref _maxMicros);
-        while (micros > max)
-        {
-            var seen = Interlocked.CompareExchange(ref _maxMicros, micros, max);
-            if (seen == max)
-            {
-                break;
-            }
-
-            max = seen;
-        }
+        AtomicMax.Raise(ref _maxMicros, micros);
     }
 
     /// <summary>Adds every sample of <paramref name="other"/>.</summary>

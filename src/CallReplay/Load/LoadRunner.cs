@@ -354,7 +354,7 @@ public sealed class LoadRunner
     {
         var recording = _recordings[index % _recordings.Count];
         var inFlight = Interlocked.Increment(ref _inFlight);
-        InterlockedMax(ref _maxInFlight, inFlight);
+        AtomicMax.Raise(ref _maxInFlight, inFlight);
         var startMs = ElapsedMs;
         LoadCallRecord record;
         IReadOnlyList<TimelineEvent>? timeline = null;
@@ -554,21 +554,6 @@ public sealed class LoadRunner
         if (queue.Count > LiveWindow)
         {
             queue.Dequeue();
-        }
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
         }
     }
 

@@ -34,19 +34,7 @@ public sealed class SendLatenessTimeline
         }
 
         var segment = Segment((int)(slot / SlotsPerSegment));
-        ref var cell = ref segment[(int)(slot % SlotsPerSegment)];
-        var micros = (int)Math.Min(int.MaxValue, latenessMs * 1000);
-        var seen = Volatile.Read(ref cell);
-        while (micros > seen)
-        {
-            var was = Interlocked.CompareExchange(ref cell, micros, seen);
-            if (was == seen)
-            {
-                break;
-            }
-
-            seen = was;
-        }
+        AtomicMax.Raise(ref segment[(int)(slot % SlotsPerSegment)], (int)Math.Min(int.MaxValue, latenessMs * 1000));
     }
 
     /// <summary>The largest lateness of frames due from <paramref name="fromMs"/> to <paramref name="toMs"/> (whole slots); 0 when none was late.</summary>
