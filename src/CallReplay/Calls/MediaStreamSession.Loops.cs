@@ -182,7 +182,6 @@ internal sealed partial class MediaStreamSession
             dtmfIndex = dtmf.Count;
         }
 
-        using var clock = new ClockWaiter(_call.Time, token);
         try
         {
             while (true)
@@ -191,8 +190,8 @@ internal sealed partial class MediaStreamSession
                 var wait = due - _call.Now;
                 if (wait > TimeSpan.Zero)
                 {
-                    // The system clock's timers count whole milliseconds (they truncate): round up, so no frame leaves before its deadline.
-                    await clock.WaitAsync(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)));
+                    // Task.Delay counts whole milliseconds (it truncates): round up, so no frame leaves before its deadline.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _call.Time, token);
                 }
 
                 token.ThrowIfCancellationRequested();
@@ -313,42 +312,57 @@ internal sealed partial class MediaStreamSession
     /// <summary>Advances the playback clock whenever something is due, or when new audio, marks or clears arrive.</summary>
     private async Task PlaybackLoopAsync(CancellationToken token)
     {
-        using var waiter = new ClockWaiter(_call.Time, token);
-        Volatile.Write(ref _playbackWaiter, waiter); // wake-ups before this are moot: the first round looks at everything
-        try
+        Task<bool>? woken = null; // one wait for a wake-up, kept until it completes (cancelling one per turn would throw)
+        while (!token.IsCancellationRequested)
         {
-            while (!token.IsCancellationRequested)
+            _wake.Reader.TryRead(out _); // a wake-up from here on is seen by the wait below
+            TimeSpan? next;
+            lock (_gate)
             {
-                waiter.ClearWake(); // a wake-up from here on ends the wait below
-                TimeSpan? next;
-                lock (_gate)
-                {
-                    _playback!.AdvanceTo(_call.Now, _events);
-                    Dispatch();
-                    next = _playback.NextDue;
-                }
-
-                var delay = next - _call.Now;
-                if (delay <= TimeSpan.Zero)
-                {
-                    continue;
-                }
-
-                // The system clock's timers count whole milliseconds (they truncate): round up, or a sub-millisecond wait would spin.
-                await waiter.WaitAsync(delay is { } d ? TimeSpan.FromMilliseconds(Math.Ceiling(d.TotalMilliseconds)) : Timeout.InfiniteTimeSpan);
+                _playback!.AdvanceTo(_call.Now, _events);
+                Dispatch();
+                next = _playback.NextDue;
             }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // the stream is over
-        }
-        finally
-        {
-            Volatile.Write(ref _playbackWaiter, null);
+
+            var delay = next - _call.Now;
+            if (delay <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            woken ??= _wake.Reader.WaitToReadAsync(token).AsTask();
+            if (delay is { } d)
+            {
+                // Task.Delay counts whole milliseconds (it truncates): round up, or a sub-millisecond wait would spin.
+                using var timer = new CancellationTokenSource();
+                var elapsed = Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(d.TotalMilliseconds)), _call.Time, timer.Token);
+                if (await Task.WhenAny(woken, elapsed) == woken)
+                {
+                    woken = null;
+                    await timer.CancelAsync();
+                }
+            }
+            else
+            {
+                await Quietly(woken);
+                woken = null;
+            }
         }
     }
 
-    private void Wake() => Volatile.Read(ref _playbackWaiter)?.Wake();
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // cancelled wait: the loop re-checks
+        }
+    }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>Acts on what the playback clock produced (under <see cref="_gate"/>).</summary>
     private void Dispatch()

@@ -31,7 +31,7 @@ internal sealed partial class MediaStreamSession
     private readonly int _number;
     private readonly string _streamSid = TwilioSids.NewStreamSid();
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
-    private ClockWaiter? _playbackWaiter; // the playback loop's, while it runs: Wake() ends its wait
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Lock _gate = new();
     private readonly List<PlaybackEvent> _events = [];
     private PlaybackSimulator? _playback;
