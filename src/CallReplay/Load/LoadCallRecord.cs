@@ -236,10 +236,12 @@ public sealed record LoadCallRecord
 /// </param>
 public sealed record LongUnderrun(double AtMs, double Ms, double GeneratorLateMs)
 {
+    private const double FrameMs = 20; // a caller frame due just before the gap began was caught by the same stall
+
     public bool DuringGeneratorStall => GeneratorLateMs >= Ms;
 
     internal static LongUnderrun Of(double atMs, double ms, SendLatenessTimeline? lateness) =>
-        new(atMs, ms, lateness?.MaxMs(atMs - ms - 20, atMs) ?? 0);
+        new(atMs, ms, lateness?.MaxMs(atMs - ms - FrameMs, atMs) ?? 0);
 }
 
 /// <summary>A value in milliseconds observed at <paramref name="AtMs"/> (since the run started).</summary>
