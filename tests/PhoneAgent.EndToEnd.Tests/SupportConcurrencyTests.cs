@@ -8,8 +8,10 @@ namespace PhoneAgent.EndToEnd.Tests;
 /// <summary>
 /// 20 whole calls at once, each verifying as Ada and asking for 10.00 USD back on the same order (A1001, 129.99 USD,
 /// nothing refunded yet; the shipped auto-approve limit is 50.00): the database's conditional update must grant 12
-/// and refuse 8, whichever calls win, on SQLite and on PostgreSQL.
+/// and refuse 8, whichever calls win, on SQLite and on PostgreSQL. Twenty real-time calls load both cores, so they run
+/// with the other real-time calls, alone (the support scenarios beside them hear every turn on a tight schedule).
 /// </summary>
+[Collection(RealTimeCalls.Name)]
 public sealed class SupportConcurrencyTests(PostgresDatabaseFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresDatabaseFixture>
 {
     private const int Calls = 20;

@@ -25,16 +25,16 @@ public sealed class PrecisionTimeProviderTests
         }
 
         Assert.All(lateness, l => Assert.True(l >= -PrecisionTimeProvider.Early.TotalMilliseconds - 0.05, $"{l} ms early"));
-        Assert.True(Percentiles.NearestRank([.. lateness.Order()], 0.5) < 5, string.Join(", ", lateness)); // loose: other tests share the thread pool
+        Assert.True(Percentiles.NearestRank([.. lateness.Order()], 0.5) < 10, string.Join(", ", lateness)); // loose: other tests and processes share the cores
 
         var ticks = 0;
         using var periodic = clock.CreateTimer(_ => Interlocked.Increment(ref ticks), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
         await Task.Delay(TimeSpan.FromMilliseconds(105), clock);
         periodic.Dispose();
         var seen = Volatile.Read(ref ticks);
-        Assert.InRange(seen, 8, 12);
+        Assert.InRange(seen, 7, 14); // 11 on time (0, 10, … 100 ms); the delay that ends the window may itself be late
         await Task.Delay(50);
-        Assert.Equal(seen, Volatile.Read(ref ticks));
+        Assert.InRange(Volatile.Read(ref ticks), seen, seen + 1); // a firing already handed to the thread pool may still run
 
         var fired = false;
         using var changed = clock.CreateTimer(_ => fired = true, null, TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan);

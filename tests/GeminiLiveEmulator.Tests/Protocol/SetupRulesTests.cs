@@ -37,7 +37,7 @@ public sealed class SetupRulesTests
     [Fact]
     public async Task MessageBeforeSetupComplete_Closes1007()
     {
-        await using var server = await TestServer.StartAsync(configure: o => o.SetupLatency = TimeSpan.FromMilliseconds(300));
+        await using var server = await TestServer.StartAsync(configure: o => o.SetupLatency = TimeSpan.FromSeconds(10)); // the early message always comes first
         await using var client = await LiveTestClient.ConnectAsync(server.DeveloperApiUri);
 
         await client.SendAsync(Messages.Setup());
