@@ -108,8 +108,9 @@ internal sealed class DownstreamAudioPump : IDisposable
 
             if (!_turns.TryGetValue(modelTurn, out var info) || modelTurn != _currentTurn)
             {
+                var announced = info is { Reserved: true };
                 info = StartTurnLocked(modelTurn);
-                newTurn = info.PlayoutTurn;
+                newTurn = announced ? 0 : info.PlayoutTurn;
             }
 
             info.Received += duration;
@@ -161,7 +162,12 @@ internal sealed class DownstreamAudioPump : IDisposable
                     return 0;
                 }
 
-                info = StartTurnLocked(modelTurn);
+                // It may even overtake the current turn's last audio: starting the turn now would end that one early
+                // and give its remaining audio a playout turn of its own. The turn's number is reserved instead and
+                // it starts when its first audio comes, after the current turn's.
+                info = _turns.TryGetValue(_currentTurn, out var current) && !current.Ended
+                    ? ReserveTurnLocked(modelTurn)
+                    : StartTurnLocked(modelTurn);
                 newTurn = info.PlayoutTurn;
             }
 
@@ -335,19 +341,36 @@ internal sealed class DownstreamAudioPump : IDisposable
         }
     }
 
-    /// <summary>A new model turn: the older one ends, nothing of it leaks into this one, and it gets a playout turn.</summary>
+    /// <summary>
+    /// A new model turn: the older one ends, nothing of it leaks into this one, and it gets a playout turn (the one
+    /// reserved for it, if any).
+    /// </summary>
     private TurnAudio StartTurnLocked(long modelTurn)
     {
-        if (_currentTurn >= 0 && _turns.TryGetValue(_currentTurn, out var previous))
+        if (_currentTurn >= 0 && _currentTurn != modelTurn && _turns.TryGetValue(_currentTurn, out var previous))
         {
             FinishLocked(previous); // a newer turn ends the older one
         }
 
         _framer.Reset();
         _pacer.DropCue();
-        var info = new TurnAudio(_pacer.NewTurn());
-        _turns[modelTurn] = info;
+        if (!_turns.TryGetValue(modelTurn, out var info) || !info.Reserved)
+        {
+            info = new TurnAudio(_pacer.NewTurn());
+            _turns[modelTurn] = info;
+        }
+
+        info.Reserved = false;
         _currentTurn = modelTurn;
+        Prune();
+        return info;
+    }
+
+    /// <summary>A model turn known to follow the current one: its playout turn is taken now, it starts with its audio.</summary>
+    private TurnAudio ReserveTurnLocked(long modelTurn)
+    {
+        var info = new TurnAudio(_pacer.NewTurn()) { Reserved = true };
+        _turns[modelTurn] = info;
         Prune();
         return info;
     }
@@ -393,6 +416,9 @@ internal sealed class DownstreamAudioPump : IDisposable
         public long LastSequence { get; set; } = -1;
 
         public long? CompleteAfter { get; set; }
+
+        /// <summary>Its playout turn is taken but its audio has not started (see <see cref="ReserveTurnLocked"/>).</summary>
+        public bool Reserved { get; set; }
 
         public bool Ended { get; set; }
     }

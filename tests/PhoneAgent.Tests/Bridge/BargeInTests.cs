@@ -53,6 +53,39 @@ public sealed class BargeInTests
     }
 
     [Fact]
+    public void Turn_complete_of_the_next_turn_overtaking_the_current_turns_audio_keeps_each_turn_whole()
+    {
+        // A model that says two turns at once (a greeting in two parts): on a busy machine the event lane can hand over
+        // both turnCompletes before the audio lane has framed the first turn's audio.
+        var sink = new RecordingSink(_time);
+        using var pacer = new PlayoutPacer(sink, _time, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
+        using var pump = new DownstreamAudioPump(pacer, _time);
+        var started = new List<(long Model, int Playout)>();
+        pump.TurnStarted = (model, playout) => started.Add((model, playout));
+
+        pump.Ingest(1, 0, Tone(TimeSpan.FromMilliseconds(200)), 24_000, TimeSpan.FromMilliseconds(200));
+        var first = pump.CompleteTurn(1, lastSequence: 2);
+        var second = pump.CompleteTurn(2, lastSequence: 4);
+        for (var sequence = 1; sequence <= 2; sequence++)
+        {
+            pump.Ingest(1, sequence, Tone(TimeSpan.FromMilliseconds(200)), 24_000, TimeSpan.FromMilliseconds(200));
+        }
+
+        for (var sequence = 3; sequence <= 4; sequence++)
+        {
+            pump.Ingest(2, sequence, Tone(TimeSpan.FromMilliseconds(200)), 24_000, TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.Equal([(1L, first), (2L, second)], started);
+        Assert.True(second > first);
+        Assert.Equal([first, second], sink.Frames.Select(f => f.Turn).Distinct());
+        Assert.Equal(30, sink.Frames.Count(f => f.Turn == first));
+        Assert.Equal(20, sink.Frames.Count(f => f.Turn == second));
+        Assert.Equal([first, second], sink.Items.Where(i => i.Kind == "end").Select(i => i.Turn));
+        Assert.Equal(TimeSpan.FromMilliseconds(600), pump.Lookup(1).Received);
+    }
+
+    [Fact]
     public void Clear_is_sent_even_when_nothing_is_queued_here()
     {
         var sink = new RecordingSink(_time);
