@@ -49,8 +49,10 @@ internal sealed partial class MediaStreamSession
                     Interlocked.Increment(ref _framesSent);
                 }
             }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
+                // A socket aborted mid-send (the server closed it, or BreakConnection did) throws
+                // OperationCanceledException wrapping ObjectDisposedException, though no token was given.
                 broken = true;
             }
         }

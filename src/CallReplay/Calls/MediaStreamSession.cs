@@ -384,9 +384,9 @@ internal sealed partial class MediaStreamSession
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
             }
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-            // The server went away at the same moment: nothing left to close.
+            // The server went away at the same moment (an aborted socket throws OperationCanceledException): nothing left to close.
         }
     }
 

@@ -164,6 +164,23 @@ public sealed class MediaStreamTests
     }
 
     [Fact]
+    public async Task A_socket_aborted_during_a_send_ends_the_stream_as_broken_and_the_call_goes_on()
+    {
+        await using var h = await CallHarness.StartServerAsync();
+        h.Server.Respond = r => Xml(r.Path == "/voice" ? h.Server.ConnectTwiml() : "<Response><Hangup/></Response>");
+        h.Place(
+            RecordedCall.FromMuLaw("t", Audio.Silence(2000)),
+            o => o with { WebSocketConnector = (url, signature, token) => AbortingWebSocket.ConnectAsync(url, signature, abortOnSend: 5, token) });
+
+        var result = await h.Call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var stream = Assert.Single(result.Streams);
+        Assert.Equal(StreamEndedBy.SocketError, stream.EndedBy);
+        Assert.Equal(CallEndReason.TwimlHangup, result.EndReason); // <Connect action> answered <Hangup/>
+        Assert.Equal(2, result.Measurements.MediaFramesSent); // connected, start, two frames; the fifth send broke
+    }
+
+    [Fact]
     public async Task Drop_silence_sends_no_frames_during_pauses_and_keeps_chunks_consecutive()
     {
         await using var h = await CallHarness.StartServerAsync();

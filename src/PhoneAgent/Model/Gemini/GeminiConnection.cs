@@ -238,9 +238,10 @@ internal sealed partial class GeminiConnection : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
-            // The receive loop sees the same failure and reports the close.
+            // The receive loop sees the same failure and reports the close (a socket aborted mid-send, by the receive
+            // loop or a stuck-send timeout, throws OperationCanceledException though the send had no token).
             Log.SendFailed(_logger, Number, ex.Message);
         }
     }
@@ -373,7 +374,7 @@ internal sealed partial class GeminiConnection : IAsyncDisposable
             await StopSendingAsync();
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
         }
     }
