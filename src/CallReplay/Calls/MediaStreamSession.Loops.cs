@@ -49,10 +49,8 @@ internal sealed partial class MediaStreamSession
                     Interlocked.Increment(ref _framesSent);
                 }
             }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            catch (Exception e) when (IsSocketGone(e))
             {
-                // A socket aborted mid-send (the server closed it, or BreakConnection did) throws
-                // OperationCanceledException wrapping ObjectDisposedException, though no token was given.
                 broken = true;
             }
         }
@@ -75,7 +73,7 @@ internal sealed partial class MediaStreamSession
 
                 result = await socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
             }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            catch (Exception e) when (IsSocketGone(e))
             {
                 return new ReceiveEnd(false, null, e.Message);
             }

@@ -384,11 +384,19 @@ internal sealed partial class MediaStreamSession
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
             }
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (IsSocketGone(e))
         {
-            // The server went away at the same moment (an aborted socket throws OperationCanceledException): nothing left to close.
+            // The server went away at the same moment: nothing left to close.
         }
     }
+
+    /// <summary>
+    /// What a send, receive or close throws once the connection is over. Never a cancellation of ours (these calls get
+    /// no token): a socket aborted mid-call (the server closed it, or <see cref="BreakConnectionAsync"/> did) throws
+    /// OperationCanceledException around an ObjectDisposedException.
+    /// </summary>
+    private static bool IsSocketGone(Exception e) =>
+        e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException;
 
     private static string Describe(StreamEndedBy endedBy, WebSocketCloseStatus? status, string? description) => endedBy switch
     {

@@ -347,7 +347,7 @@ internal sealed class DownstreamAudioPump : IDisposable
     /// </summary>
     private TurnAudio StartTurnLocked(long modelTurn)
     {
-        if (_currentTurn >= 0 && _currentTurn != modelTurn && _turns.TryGetValue(_currentTurn, out var previous))
+        if (_currentTurn >= 0 && _turns.TryGetValue(_currentTurn, out var previous))
         {
             FinishLocked(previous); // a newer turn ends the older one
         }

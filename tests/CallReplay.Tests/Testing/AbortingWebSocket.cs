@@ -3,15 +3,13 @@ using System.Net.WebSockets;
 namespace PhoneAgent.CallReplay.Tests.Testing;
 
 /// <summary>
-/// A client socket that aborts itself during its <see cref="AbortOnSend"/>-th send and throws what .NET's own socket
+/// A client socket that aborts itself during its <c>abortOnSend</c>-th send and throws what .NET's own socket
 /// throws then: an <see cref="OperationCanceledException"/> around an <see cref="ObjectDisposedException"/>, though the
 /// send was given no token. Makes a race that real sockets lose only now and then happen every time.
 /// </summary>
 internal sealed class AbortingWebSocket(ClientWebSocket inner, int abortOnSend) : WebSocket
 {
     private int _sends;
-
-    public int AbortOnSend { get; } = abortOnSend;
 
     public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
 
@@ -54,7 +52,7 @@ internal sealed class AbortingWebSocket(ClientWebSocket inner, int abortOnSend) 
 
     public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
     {
-        if (Interlocked.Increment(ref _sends) == AbortOnSend)
+        if (Interlocked.Increment(ref _sends) == abortOnSend)
         {
             inner.Abort();
             throw new OperationCanceledException("The operation was canceled.", new ObjectDisposedException(typeof(System.Net.Sockets.NetworkStream).FullName));

@@ -238,10 +238,9 @@ internal sealed partial class GeminiConnection : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (IsSocketFailure(ex))
         {
-            // The receive loop sees the same failure and reports the close (a socket aborted mid-send, by the receive
-            // loop or a stuck-send timeout, throws OperationCanceledException though the send had no token).
+            // The receive loop sees the same failure and reports the close.
             Log.SendFailed(_logger, Number, ex.Message);
         }
     }
@@ -374,10 +373,18 @@ internal sealed partial class GeminiConnection : IAsyncDisposable
             await StopSendingAsync();
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (IsSocketFailure(ex))
         {
         }
     }
+
+    /// <summary>
+    /// What a send or close throws when the connection fails under it. Our own stop is caught before this; a socket
+    /// aborted mid-send (by the receive loop, or a stuck-send timeout) throws OperationCanceledException though the
+    /// send had no token.
+    /// </summary>
+    private static bool IsSocketFailure(Exception ex) =>
+        ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException;
 
     /// <summary>Stops sending, sends a normal close, waits for the server's close up to <paramref name="timeout"/>, then aborts.</summary>
     public async Task CloseAsync(TimeSpan timeout, string? reason = null)
